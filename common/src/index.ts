@@ -1,1 +1,21 @@
-export const VERSION = "0.1.0";
+// @cio-dw/common: the connector kit shared by our Airbyte connectors.
+export const VERSION = '0.1.0';
+export * from './protocol/types.js';
+export * from './protocol/messages.js';
+export * from './protocol/emitter.js';
+export * from './protocol/catalog.js';
+export * from './errors.js';
+export * from './logger.js';
+export * from './clock.js';
+export * from './resources.js';
+export * from './config/parse.js';
+export * from './config/secrets.js';
+export * from './config/files.js';
+export * from './source/contracts.js';
+export * from './source/read-loop.js';
+export * from './destination/contracts.js';
+export * from './destination/lines.js';
+export * from './destination/record-size.js';
+export * from './destination/write-loop.js';
+export * from './cli/runner.js';
+export * from './cli/protocol-logger.js';

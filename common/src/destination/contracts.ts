@@ -1,0 +1,27 @@
+// What a destination connector implements: a batching sink the write loop feeds.
+import type { CheckResult, ConnectorContext } from '../source/contracts.js';
+import type { AirbyteRecordMessage, ConfiguredAirbyteCatalog, ConfiguredAirbyteStream, ConnectorSpecification } from '../protocol/types.js';
+
+/**
+ * A sink buffers records per stream and writes them durably in batches.
+ * Contract: `durableCount(key)` is the number of records of that stream (in arrival order) that are
+ * durably written; it only grows. `flush(keys)` resolves once every record written so far for those
+ * streams is durable. `onDurable` is called whenever durable counts grow (e.g. after a timer flush),
+ * so the write loop can echo states without waiting for more input.
+ */
+export interface Sink {
+  write(key: string, stream: ConfiguredAirbyteStream, record: AirbyteRecordMessage): Promise<void> | void;
+  flush(keys?: string[]): Promise<void>;
+  durableCount(key: string): number;
+  onDurable(listener: () => void): void;
+  /** Called after all input is read and everything flushed; writes final artefacts (manifests). */
+  close(): Promise<void>;
+  /** Called on failure: release resources, abort uploads; never makes a partial object visible. */
+  abort(reason: unknown): Promise<void>;
+}
+
+export interface Destination<C> {
+  spec: ConnectorSpecification;
+  check(config: C, ctx: ConnectorContext): Promise<CheckResult>;
+  open(config: C, catalog: ConfiguredAirbyteCatalog, ctx: ConnectorContext): Promise<Sink>;
+}

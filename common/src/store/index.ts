@@ -1,0 +1,9 @@
+// Public API of the object-store layer (re-exported by common/src/index.ts).
+export {
+  type ObjectStore, type ObjectBody, type PutOptions, type PutResult, type ObjectInfo, type HeadResult, type ListOptions,
+  ObjectExistsError, ObjectNotFoundError, InvalidKeyError,
+  validateKey, validatePrefix, normaliseRootPrefix, compareKeys, bodyChunks, TEMP_PREFIX, MAX_KEY_BYTES,
+} from './object-store.js';
+export { LocalFolderStore, type LocalFolderStoreOptions } from './local-folder-store.js';
+export { S3Store, s3ClientConfig, WRITE_ID_METADATA, type S3StoreOptions, type S3Credentials } from './s3-store.js';
+export { mapS3Error, s3ErrorCode, s3HttpStatus, redirectRegion, type S3Action, type S3ErrorContext } from './s3-errors.js';

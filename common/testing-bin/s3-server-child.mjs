@@ -1,0 +1,157 @@
+// Child process for startS3TestServer (common/src/testing/s3-server.ts): runs s3rver 3.7.1 on
+// 127.0.0.1 (port 0) and adds what real S3 does and s3rver lacks:
+//   - If-None-Match: * on PutObject and CompleteMultipartUpload → 412 PreconditionFailed
+//     (check and write are serialised per key, so concurrent writers get exactly one winner);
+//   - AbortMultipartUpload (DELETE ?uploadId) and ListMultipartUploads (GET /bucket?uploads);
+//   - per-operation request counters and injectable faults, driven over IPC by the parent.
+// Must run with --openssl-legacy-provider (s3rver's list continuation tokens use DES).
+// Parent → child messages: {id, type: 'createBucket'|'stats'|'resetStats'|'fault'|'clearFaults', ...}.
+// Child → parent: {type: 'ready', port} then {id, ok, result?|error?} replies.
+import { mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import S3rver from 's3rver';
+
+const opts = JSON.parse(process.argv[2] ?? '{}');
+const send = (m) => { if (process.connected) process.send(m); };
+// The parent died or closed the channel: exit rather than linger.
+process.on('disconnect', () => process.exit(0));
+
+const srv = new S3rver({
+  port: 0, address: '127.0.0.1', silent: true, directory: opts.directory,
+  configureBuckets: (opts.buckets ?? []).map((name) => ({ name })),
+});
+
+const counts = Object.create(null);
+/** @type {Array<{operation: string, key?: string, status: number, code: string, message: string, headers: Record<string,string>, remaining: number}>} */
+let faults = [];
+const locks = new Map(); // "bucket/key" → promise chain
+
+function operation(ctx, bucket, key) {
+  const q = ctx.query; const m = ctx.method;
+  if (!bucket) return m === 'GET' ? 'ListBuckets' : `${m}Service`;
+  if (!key) {
+    if (m === 'PUT') return 'CreateBucket';
+    if (m === 'DELETE') return 'DeleteBucket';
+    if (m === 'HEAD') return 'HeadBucket';
+    if (m === 'POST' && 'delete' in q) return 'DeleteObjects';
+    if (m === 'GET' && 'uploads' in q) return 'ListMultipartUploads';
+    if (m === 'GET' && 'location' in q) return 'GetBucketLocation';
+    if (m === 'GET') return q['list-type'] === '2' ? 'ListObjectsV2' : 'ListObjects';
+    return `${m}Bucket`;
+  }
+  if (m === 'PUT') return 'uploadId' in q ? 'UploadPart' : ctx.get('x-amz-copy-source') ? 'CopyObject' : 'PutObject';
+  if (m === 'POST') return 'uploads' in q ? 'CreateMultipartUpload' : 'uploadId' in q ? 'CompleteMultipartUpload' : 'PostObject';
+  if (m === 'DELETE') return 'uploadId' in q ? 'AbortMultipartUpload' : 'DeleteObject';
+  if (m === 'HEAD') return 'HeadObject';
+  if (m === 'GET') return 'uploadId' in q ? 'ListParts' : 'GetObject';
+  return `${m}Object`;
+}
+
+const xmlEscape = (s) => String(s).replace(/[<>&'"]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&apos;', '"': '&quot;' })[c]);
+function xmlError(ctx, status, code, message, extra = '') {
+  ctx.status = status; ctx.type = 'application/xml';
+  ctx.body = `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${xmlEscape(code)}</Code><Message>${xmlEscape(message)}</Message>${extra}<RequestId>s3rver-test</RequestId></Error>`;
+}
+// Our extra handlers run before s3rver's router (and its auth): leave unknown keys to s3rver.
+function knownAccessKey(ctx) {
+  const m = /Credential=([^/,\s]+)\//.exec(ctx.get('authorization'));
+  return m ? m[1] === (opts.accessKeyId ?? 'S3RVER') : true;
+}
+async function withKeyLock(id, fn) {
+  const prev = locks.get(id) ?? Promise.resolve();
+  let release;
+  const mine = new Promise((r) => { release = r; });
+  const chain = prev.then(() => mine);
+  locks.set(id, chain);
+  await prev;
+  try { return await fn(); } finally {
+    release();
+    if (locks.get(id) === chain) locks.delete(id);
+  }
+}
+const uploadsDir = (bucket) => srv.store.getResourcePath(bucket, undefined, 'uploads');
+
+srv.middleware.splice(1, 0, async (ctx, next) => {
+  const pm = /^\/([^/]+)(?:\/(.+))?$/.exec(ctx.path);
+  const bucket = pm?.[1] ? decodeURIComponent(pm[1]) : undefined;
+  const key = pm?.[2] ? decodeURIComponent(pm[2]) : undefined;
+  const op = operation(ctx, bucket, key);
+  counts[op] = (counts[op] ?? 0) + 1;
+
+  const f = faults.find((x) => x.operation === op && (x.key === undefined || x.key === key) && x.remaining > 0);
+  if (f) {
+    f.remaining -= 1;
+    for (const [h, v] of Object.entries(f.headers)) ctx.set(h, v);
+    if (f.status === 0) { ctx.req.socket.destroy(); return; } // connection reset
+    if (ctx.method === 'HEAD') { ctx.status = f.status; return; }
+    return xmlError(ctx, f.status, f.code, f.message, f.extraXml ?? '');
+  }
+  if (!bucket || !knownAccessKey(ctx)) return next();
+
+  if (op === 'AbortMultipartUpload') {
+    const dir = join(uploadsDir(bucket), String(ctx.query.uploadId));
+    if (!(await stat(dir).then(() => true, () => false))) return xmlError(ctx, 404, 'NoSuchUpload', 'The specified upload does not exist.');
+    await rm(dir, { recursive: true, force: true });
+    ctx.status = 204;
+    return;
+  }
+  if (op === 'ListMultipartUploads') {
+    const prefix = String(ctx.query.prefix ?? '');
+    const ids = await readdir(uploadsDir(bucket)).catch(() => []);
+    const uploads = [];
+    for (const id of ids) {
+      const k = await readFile(join(uploadsDir(bucket), id, 'key'), 'utf8').catch(() => undefined);
+      if (k === undefined || !k.startsWith(prefix)) continue;
+      const st = await stat(join(uploadsDir(bucket), id, 'key'));
+      uploads.push({ k, id, t: st.mtime.toISOString() });
+    }
+    uploads.sort((a, b) => (a.k < b.k ? -1 : a.k > b.k ? 1 : 0));
+    ctx.status = 200; ctx.type = 'application/xml';
+    ctx.body = `<?xml version="1.0" encoding="UTF-8"?>\n<ListMultipartUploadsResult><Bucket>${xmlEscape(bucket)}</Bucket>` +
+      `<Prefix>${xmlEscape(prefix)}</Prefix><MaxUploads>1000</MaxUploads><IsTruncated>false</IsTruncated>` +
+      uploads.map((u) => `<Upload><Key>${xmlEscape(u.k)}</Key><UploadId>${u.id}</UploadId><Initiated>${u.t}</Initiated></Upload>`).join('') +
+      '</ListMultipartUploadsResult>';
+    return;
+  }
+  if (key && ctx.get('if-none-match') === '*' && (op === 'PutObject' || op === 'CompleteMultipartUpload')) {
+    return withKeyLock(`${bucket}/${key}`, async () => {
+      if (await srv.store.existsObject(bucket, key)) {
+        counts.PreconditionFailed = (counts.PreconditionFailed ?? 0) + 1;
+        // Drain the request body so the client sees the answer instead of a reset.
+        ctx.req.resume();
+        return xmlError(ctx, 412, 'PreconditionFailed', 'At least one of the pre-conditions you specified did not hold', '<Condition>If-None-Match</Condition>');
+      }
+      return next();
+    });
+  }
+  return next();
+});
+
+process.on('message', async (m) => {
+  try {
+    let result;
+    switch (m.type) {
+      case 'createBucket': await srv.store.putBucket(m.name); break;
+      case 'stats': result = { ...counts }; break;
+      case 'resetStats': for (const k of Object.keys(counts)) delete counts[k]; break;
+      case 'fault':
+        faults.push({ operation: m.operation, key: m.key, status: m.status ?? 500, code: m.code ?? 'InternalError',
+          message: m.message ?? 'Injected fault', headers: m.headers ?? {}, extraXml: m.extraXml, remaining: m.times ?? 1 });
+        break;
+      case 'clearFaults': faults = []; break;
+      case 'listUploads': {
+        const ids = await readdir(uploadsDir(m.bucket)).catch(() => []);
+        result = ids;
+        break;
+      }
+      default: throw new Error(`unknown message type ${m.type}`);
+    }
+    send({ id: m.id, ok: true, result });
+  } catch (e) {
+    send({ id: m.id, ok: false, error: String(e?.stack ?? e) });
+  }
+});
+
+await mkdir(opts.directory, { recursive: true });
+const { port } = await srv.run();
+send({ type: 'ready', port });

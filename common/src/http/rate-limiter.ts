@@ -49,6 +49,7 @@ export class RateLimiter {
   private pausedUntil = -Infinity;
   private readonly queue: Waiter[] = [];
   private pumping = false;
+  private wake: AbortController | undefined; // cancels the pump's sleep once nobody waits any more
 
   constructor(options: RateLimiterOptions) {
     if (!(options.perSecond > 0)) throw new RangeError('RateLimiter: perSecond must be > 0');
@@ -70,6 +71,7 @@ export class RateLimiter {
         w.onAbort = () => {
           const i = this.queue.indexOf(w);
           if (i >= 0) this.queue.splice(i, 1);
+          if (this.queue.length === 0) this.wake?.abort(); // no lingering timer keeping the process alive
           reject(signal.reason);
         };
         signal.addEventListener('abort', w.onAbort, { once: true });
@@ -120,7 +122,14 @@ export class RateLimiter {
         const now = this.clock.now();
         const at = this.nextAllowedAt(now);
         if (at > now) {
-          await this.clock.sleep(Math.ceil(at - now));
+          const wake = (this.wake = new AbortController());
+          try {
+            await this.clock.sleep(Math.ceil(at - now), wake.signal);
+          } catch (e) {
+            if (!wake.signal.aborted) throw e;
+          } finally {
+            this.wake = undefined;
+          }
           continue;
         }
         const w = this.queue.shift()!;

@@ -93,6 +93,30 @@ test('an aborted waiter is removed and rejects with the abort reason; others pro
   await assert.rejects(limiter.acquire(AbortSignal.abort(reason)), (e) => e === reason);
 });
 
+test('when the last waiter aborts, the limiter stops sleeping (no timer left behind)', async () => {
+  const signals: AbortSignal[] = [];
+  let t = 0;
+  const clock = {
+    now: () => t,
+    sleep: (_ms: number, signal?: AbortSignal) => new Promise<void>((_resolve, reject) => {
+      if (signal) { signals.push(signal); signal.addEventListener('abort', () => reject(signal.reason), { once: true }); }
+    }),
+  };
+  const limiter = new RateLimiter({ perSecond: 1, clock });
+  await limiter.acquire();
+  limiter.penalize(600_000);
+  const ctl = new AbortController();
+  const p = limiter.acquire(ctl.signal);
+  await new Promise((r) => setImmediate(r));
+  assert.equal(signals.length, 1);
+  assert.equal(signals[0]!.aborted, false);
+  ctl.abort(new Error('bye'));
+  await assert.rejects(p, /bye/);
+  assert.equal(signals[0]!.aborted, true);
+  t = 600_000; // after the pause a new caller is served at once
+  await limiter.acquire();
+});
+
 test('rejects a non-positive rate', () => {
   assert.throws(() => new RateLimiter({ perSecond: 0, clock: new SteppingClock() }), RangeError);
 });

@@ -19,3 +19,4 @@ export * from './destination/record-size.js';
 export * from './destination/write-loop.js';
 export * from './cli/runner.js';
 export * from './cli/protocol-logger.js';
+export * from './http/index.js';

@@ -1,0 +1,159 @@
+// One sync of a connection, run the way Airbyte runs it: the source's `read` piped into the
+// destination's `write`; the states the destination echoes are saved (atomically) for the next run.
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { splitLines } from '@cio-dw/common';
+import type { AirbyteCatalog, AirbyteMessage, AirbyteStateMessage } from '@cio-dw/common';
+import { configureCatalog } from './catalog.js';
+import { exitCode, runToCompletion, startConnector, tailStderr } from './child.js';
+import type { Command } from './connectors.js';
+import type { Progress } from './progress.js';
+import { mergeState, readStateFile, writeStateFile } from './state-file.js';
+
+export interface SyncSpec {
+  source: Command;
+  sourceConfig: unknown;
+  destination: Command;
+  destinationConfig: unknown;
+  streams?: string[];
+  statePath: string;
+  env: NodeJS.ProcessEnv;
+  progress: Progress;
+  now?: () => number;
+  signal?: AbortSignal;
+}
+
+export interface SyncResult { ok: boolean; records: number; statesSaved: number; errors: string[] }
+
+const RECORD_PREFIX = '{"type":"RECORD"';
+const STREAM_RE = /"stream":"((?:[^"\\]|\\.)*)"/;
+
+export async function runSync(spec: SyncSpec): Promise<SyncResult> {
+  const now = spec.now ?? Date.now;
+  const dir = await mkdtemp(join(tmpdir(), 'cio-sync-'));
+  const errors: string[] = [];
+  let records = 0;
+  let statesSaved = 0;
+  try {
+    const file = async (name: string, value: unknown) => {
+      const p = join(dir, name);
+      await writeFile(p, JSON.stringify(value), { mode: 0o600 });
+      return p;
+    };
+    const sourceConfig = await file('source-config.json', spec.sourceConfig);
+    const destinationConfig = await file('destination-config.json', spec.destinationConfig);
+    const saved = await readStateFile(spec.statePath);
+
+    spec.progress.phase('discovering streams');
+    const discovered = await discover(spec, sourceConfig);
+    const { catalog, generations } = configureCatalog(discovered, { ...(spec.streams ? { streams: spec.streams } : {}), syncId: Math.floor(now() / 1000), generations: saved.generations });
+    // Persist new generation ids before writing any data, so a failed attempt's files are never
+    // mistaken for a later complete generation.
+    saved.generations = generations;
+    saved.updated_at = new Date(now()).toISOString();
+    await writeStateFile(spec.statePath, saved);
+    const catalogPath = await file('catalog.json', catalog);
+    const statePath = await file('state.json', saved.states);
+
+    spec.progress.phase(`syncing ${catalog.streams.length} streams`);
+    const source = startConnector(spec.source, ['read', '--config', sourceConfig, '--catalog', catalogPath, '--state', statePath], spec.env);
+    const destination = startConnector(spec.destination, ['write', '--config', destinationConfig, '--catalog', catalogPath], spec.env);
+    const sourceErr = tailStderr(source);
+    const destErr = tailStderr(destination);
+    const onAbort = () => { source.kill('SIGTERM'); destination.kill('SIGTERM'); };
+    spec.signal?.addEventListener('abort', onAbort, { once: true });
+    destination.stdin.on('error', () => { /* destination died; its exit code tells */ });
+
+    // Destination output: echoed states are saved as they arrive (coalesced writes).
+    let saving: Promise<void> = Promise.resolve();
+    let dirty = false;
+    const save = () => {
+      dirty = true;
+      saving = saving.then(async () => {
+        if (!dirty) return;
+        dirty = false;
+        saved.updated_at = new Date(now()).toISOString();
+        await writeStateFile(spec.statePath, saved);
+      });
+    };
+    const fromDestination = (async () => {
+      for await (const line of splitLines(destination.stdout)) {
+        const msg = parse(line.text);
+        if (!msg) continue;
+        if (msg.type === 'STATE') {
+          saved.states = mergeState(saved.states, msg.state);
+          statesSaved++;
+          const name = stateStream(msg.state);
+          spec.progress.committed(name, msg.state.destinationStats?.recordCount ?? 0, now());
+          save();
+        } else if (msg.type === 'TRACE' && msg.trace.type === 'ERROR') {
+          errors.push(`destination: ${msg.trace.error?.message ?? 'failed'}`);
+        } else if (msg.type === 'LOG') {
+          const file = /^bucket: wrote (\S+) /.exec(msg.log.message);
+          if (file?.[1]) spec.progress.file(file[1]);
+          else if (msg.log.level === 'WARN' || msg.log.level === 'ERROR' || msg.log.level === 'FATAL') spec.progress.message(`destination ${msg.log.level}: ${msg.log.message}`);
+        }
+      }
+    })();
+
+    // Source output: records and states go to the destination; the rest is reported.
+    const toDestination = async (text: string) => {
+      if (!destination.stdin.writable) return;
+      if (!destination.stdin.write(text + '\n')) await new Promise<void>((r) => { destination.stdin.once('drain', r); destination.once('close', r); });
+    };
+    for await (const line of splitLines(source.stdout)) {
+      if (line.text.startsWith(RECORD_PREFIX)) {
+        records++;
+        spec.progress.record(STREAM_RE.exec(line.text)?.[1] ?? '?');
+        await toDestination(line.text);
+        continue;
+      }
+      const msg = parse(line.text);
+      if (!msg) continue;
+      if (msg.type === 'RECORD') { records++; spec.progress.record(msg.record.stream); await toDestination(line.text); }
+      else if (msg.type === 'STATE') await toDestination(line.text);
+      else if (msg.type === 'TRACE' && msg.trace.type === 'ERROR') errors.push(`source: ${msg.trace.error?.message ?? 'failed'}`);
+      else if (msg.type === 'LOG' && msg.log.level !== 'DEBUG') spec.progress.message(`source ${msg.log.level}: ${msg.log.message}`);
+    }
+    const sourceCode = await exitCode(source);
+    destination.stdin.end();
+    const destCode = await exitCode(destination);
+    await fromDestination;
+    await saving;
+    spec.signal?.removeEventListener('abort', onAbort);
+    if (sourceCode !== 0 && !errors.some((e) => e.startsWith('source'))) errors.push(`source exited with code ${sourceCode}: ${sourceErr.slice(-3).join(' | ')}`);
+    if (destCode !== 0 && !errors.some((e) => e.startsWith('destination'))) errors.push(`destination exited with code ${destCode}: ${destErr.slice(-3).join(' | ')}`);
+    return { ok: sourceCode === 0 && destCode === 0 && errors.length === 0, records, statesSaved, errors };
+  } catch (e) {
+    errors.push((e as Error).message);
+    return { ok: false, records, statesSaved, errors };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+async function discover(spec: SyncSpec, configPath: string): Promise<AirbyteCatalog> {
+  const r = await runToCompletion(spec.source, ['discover', '--config', configPath], spec.env);
+  let catalog: AirbyteCatalog | undefined;
+  for (const text of r.lines) {
+    const msg = parse(text);
+    if (msg?.type === 'CATALOG') catalog = msg.catalog;
+    if (msg?.type === 'TRACE' && msg.trace.type === 'ERROR') throw new Error(`source discover failed: ${msg.trace.error?.message}`);
+  }
+  if (!catalog || r.code !== 0) throw new Error(`source discover failed (exit ${r.code}): ${r.stderr.slice(-3).join(' | ')}`);
+  return catalog;
+}
+
+function parse(text: string): AirbyteMessage | undefined {
+  try {
+    const v = JSON.parse(text) as AirbyteMessage;
+    return typeof v === 'object' && v !== null && typeof v.type === 'string' ? v : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function stateStream(s: AirbyteStateMessage): string {
+  return s.stream?.stream_descriptor.name ?? '(global)';
+}

@@ -20,3 +20,4 @@ export * from './destination/write-loop.js';
 export * from './cli/runner.js';
 export * from './cli/protocol-logger.js';
 export * from './http/index.js';
+export * from './store/index.js';

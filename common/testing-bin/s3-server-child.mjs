@@ -3,13 +3,20 @@
 //   - If-None-Match: * on PutObject and CompleteMultipartUpload → 412 PreconditionFailed
 //     (check and write are serialised per key, so concurrent writers get exactly one winner);
 //   - AbortMultipartUpload (DELETE ?uploadId) and ListMultipartUploads (GET /bucket?uploads);
-//   - per-operation request counters and injectable faults, driven over IPC by the parent.
+//   - listings in S3's order (UTF-8 byte order of the whole key; s3rver walks folders, so 'a/b'
+//     came before 'a-c');
+//   - per-operation request counters and injectable faults (before or after the request is
+//     handled), driven over IPC by the parent.
 // Must run with --openssl-legacy-provider (s3rver's list continuation tokens use DES).
 // Parent → child messages: {id, type: 'createBucket'|'stats'|'resetStats'|'fault'|'clearFaults', ...}.
 // Child → parent: {type: 'ready', port} then {id, ok, result?|error?} replies.
+import { readdirSync } from 'node:fs';
 import { mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import S3rver from 's3rver';
+
+const S3Object = createRequire(import.meta.url)('s3rver/lib/models/object');
 
 const opts = JSON.parse(process.argv[2] ?? '{}');
 const send = (m) => { if (process.connected) process.send(m); };
@@ -69,10 +76,51 @@ async function withKeyLock(id, fn) {
     if (locks.get(id) === chain) locks.delete(id);
   }
 }
+const OBJECT_SUFFIX = '._S3rver_object';
+const byteOrder = (a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b));
+/** All object keys of a bucket that start with `prefix` (folders that cannot match are skipped). */
+function keysWithPrefix(bucketPath, prefix) {
+  const out = [];
+  (function walk(dir, rel) {
+    let names;
+    try { names = readdirSync(dir, { withFileTypes: true }); } catch { return; }
+    for (const d of names) {
+      if (d.isDirectory()) {
+        const sub = `${rel}${d.name}/`;
+        if (sub.startsWith(prefix) || prefix.startsWith(sub)) walk(join(dir, d.name), sub);
+      } else if (d.name.endsWith(OBJECT_SUFFIX)) {
+        const key = rel + d.name.slice(0, -OBJECT_SUFFIX.length);
+        if (key.startsWith(prefix)) out.push(key);
+      }
+    }
+  })(bucketPath, '');
+  return out.sort(byteOrder);
+}
+srv.store.listObjects = async function listObjects(bucket, options) {
+  const { delimiter = '', startAfter = '', prefix = '', maxKeys = Infinity } = options;
+  const commonPrefixes = new Set();
+  const keys = [];
+  let isTruncated = false;
+  for (const key of keysWithPrefix(this.getBucketPath(bucket), prefix)) {
+    if (byteOrder(key, startAfter) <= 0) continue;
+    if (delimiter) {
+      const idx = key.slice(prefix.length).indexOf(delimiter);
+      if (idx !== -1) { commonPrefixes.add(key.slice(0, prefix.length + idx + delimiter.length)); continue; }
+    }
+    if (keys.length >= maxKeys) { isTruncated = true; break; }
+    keys.push(key);
+  }
+  const metas = await Promise.all(keys.map((k) => this.getMetadata(bucket, k).catch((e) => { if (e.code === 'ENOENT') return undefined; throw e; })));
+  return {
+    objects: keys.map((k, i) => [k, metas[i]]).filter(([, m]) => m !== undefined).map(([k, m]) => new S3Object(bucket, k, null, m)),
+    commonPrefixes: [...commonPrefixes].sort(byteOrder),
+    isTruncated,
+  };
+};
 const uploadsDir = (bucket) => srv.store.getResourcePath(bucket, undefined, 'uploads');
 
 srv.middleware.splice(1, 0, async (ctx, next) => {
-  const pm = /^\/([^/]+)(?:\/(.+))?$/.exec(ctx.path);
+  const pm = /^\/([^/]+)(?:\/(.*))?$/.exec(ctx.path);
   const bucket = pm?.[1] ? decodeURIComponent(pm[1]) : undefined;
   const key = pm?.[2] ? decodeURIComponent(pm[2]) : undefined;
   const op = operation(ctx, bucket, key);
@@ -81,11 +129,20 @@ srv.middleware.splice(1, 0, async (ctx, next) => {
   const f = faults.find((x) => x.operation === op && (x.key === undefined || x.key === key) && x.remaining > 0);
   if (f) {
     f.remaining -= 1;
+    if (f.after) { // let the request succeed, then lose the answer
+      await handle(ctx, next, bucket, key, op);
+      ctx.req.socket.destroy();
+      return;
+    }
     for (const [h, v] of Object.entries(f.headers)) ctx.set(h, v);
     if (f.status === 0) { ctx.req.socket.destroy(); return; } // connection reset
     if (ctx.method === 'HEAD') { ctx.status = f.status; return; }
     return xmlError(ctx, f.status, f.code, f.message, f.extraXml ?? '');
   }
+  return handle(ctx, next, bucket, key, op);
+});
+
+async function handle(ctx, next, bucket, key, op) {
   if (!bucket || !knownAccessKey(ctx)) return next();
 
   if (op === 'AbortMultipartUpload') {
@@ -125,7 +182,7 @@ srv.middleware.splice(1, 0, async (ctx, next) => {
     });
   }
   return next();
-});
+}
 
 process.on('message', async (m) => {
   try {
@@ -136,7 +193,7 @@ process.on('message', async (m) => {
       case 'resetStats': for (const k of Object.keys(counts)) delete counts[k]; break;
       case 'fault':
         faults.push({ operation: m.operation, key: m.key, status: m.status ?? 500, code: m.code ?? 'InternalError',
-          message: m.message ?? 'Injected fault', headers: m.headers ?? {}, extraXml: m.extraXml, remaining: m.times ?? 1 });
+          message: m.message ?? 'Injected fault', headers: m.headers ?? {}, extraXml: m.extraXml, after: m.after === true, remaining: m.times ?? 1 });
         break;
       case 'clearFaults': faults = []; break;
       case 'listUploads': {

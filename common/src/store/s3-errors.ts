@@ -129,7 +129,7 @@ export function mapS3Error(e: unknown, ctx: S3ErrorContext): Error {
   if (NETWORK_CODES.has(code) || TRANSIENT_CODES.has(code) || (status !== undefined && status >= 500) || status === 429) {
     const what = NETWORK_CODES.has(code) ? `cannot reach ${ctx.endpoint ?? `S3 in ${ctx.region}`} (${code})` : `S3 answered ${code}${status ? ` (HTTP ${status})` : ''}`;
     return new TransientError(`${d}: ${ctx.action} on ${where} failed: ${what}. ` +
-      `${NETWORK_CODES.has(code) && ctx.endpoint ? 'Check the endpoint URL and network; ' : ''}retry later.`, opts);
+      `${NETWORK_CODES.has(code) && ctx.endpoint ? 'Check the endpoint URL and the network, then retry.' : 'Retry later.'}`, opts);
   }
   const msg = x.message && x.message !== code ? `: ${x.message}` : '';
   return new SystemError(`${d}: ${ctx.action} on ${where}${ctx.key ? ` (key "${ctx.key}")` : ''} failed with ${code}${status ? ` (HTTP ${status})` : ''}${msg}`, opts);

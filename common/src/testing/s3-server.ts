@@ -31,6 +31,8 @@ export interface S3Fault {
   headers?: Record<string, string>;
   /** Extra XML inside <Error> (e.g. '<Region>eu-west-1</Region>'). */
   extraXml?: string;
+  /** Handle the request normally, then reset the connection (the write lands, the answer is lost). */
+  after?: boolean;
   /** How many requests fail. Default 1. */
   times?: number;
 }

@@ -37,9 +37,8 @@ describe('S3Store against s3rver', () => {
   before(async () => { srv = await startS3TestServer(); });
   after(async () => { await srv.close(); });
 
-  it('starts quickly and reports an endpoint on 127.0.0.1', () => {
+  it('reports an endpoint on 127.0.0.1', () => {
     assert.match(srv.endpoint, /^http:\/\/127\.0\.0\.1:\d+$/);
-    assert.ok(srv.startupMs < 10000, `startup took ${srv.startupMs} ms`);
   });
 
   it('put, get, head, getStream, delete under the root prefix', async () => {

@@ -1,6 +1,9 @@
 // ObjectStore on AWS S3 or an S3-compatible endpoint. Every write is conditional (`If-None-Match: *`
 // on PutObject and on CompleteMultipartUpload), so an existing object is never replaced; a failed
 // multipart upload is aborted. Errors are mapped by s3-errors.ts.
+// lib-storage 3.1169.0 spreads `params` into CompleteMultipartUploadCommand (Upload.js), so IfNoneMatch
+// reaches the completion without extra middleware; the s3rver tests check the 412 on a multipart
+// collision. (Other commands ignore the field: their serialisers only send their own members.)
 import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import {

@@ -1,1 +1,12 @@
-export { main } from "./main.js";
+export { main } from './main.js';
+export { createSource, spec } from './source.js';
+export type { SourceDeps } from './source.js';
+export type { AdvancedConfig, SpoolState } from './streams/config.js';
+export { Collector } from './collector/server.js';
+export type { CollectorDeps } from './collector/server.js';
+export { parseCollectorConfig, collectorSchema } from './collector/config.js';
+export type { CollectorConfig } from './collector/config.js';
+export { webhookSignature } from './collector/auth.js';
+export { CALL_TYPES } from './calls/call.js';
+export type { CallType, SpooledCall } from './calls/call.js';
+export { callToRow, slugify } from './calls/row.js';

@@ -1,0 +1,31 @@
+// Reading the spool in key order between a cursor and an end time.
+import { DamagedObjectError, decodeSpoolObject } from './format.js';
+import { keyTime, SPOOL_PREFIX } from './keys.js';
+import type { SpoolStore } from './store.js';
+
+export interface SpoolObjectRef { key: string; time: number }
+
+/** Spool objects with key > `after` and key time < `beforeMs` (and key ≤ `upTo` when given), in key order. */
+export async function* spoolObjects(
+  store: SpoolStore, range: { after?: string; beforeMs?: number; upTo?: string; signal?: AbortSignal },
+): AsyncGenerator<SpoolObjectRef> {
+  const opts = { ...(range.after !== undefined ? { startAfter: range.after } : {}), ...(range.signal ? { signal: range.signal } : {}) };
+  for await (const o of store.list(SPOOL_PREFIX, opts)) {
+    if (range.upTo !== undefined && o.key > range.upTo) return;
+    const t = keyTime(o.key);
+    if (t === undefined) continue;
+    if (range.beforeMs !== undefined && t >= range.beforeMs) return;
+    yield { key: o.key, time: t };
+  }
+}
+
+/** The object's lines, or a DamagedObjectError naming the key. */
+export async function readSpoolObject(store: SpoolStore, key: string, signal?: AbortSignal): Promise<string[]> {
+  const bytes = await store.get(key, signal ? { signal } : {});
+  try {
+    return decodeSpoolObject(bytes);
+  } catch (e) {
+    if (e instanceof DamagedObjectError) throw new DamagedObjectError(`spool: object ${key} is damaged (${e.message})`);
+    throw e;
+  }
+}

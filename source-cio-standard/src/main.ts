@@ -1,1 +1,7 @@
-export async function main(_argv: string[]): Promise<void> { process.stderr.write("not yet available\n"); }
+// Entry point: `source-cio-standard spec|check|discover|read`.
+import { runSourceCli, type RunIo } from '@cio-dw/common';
+import { createSource, type SourceDeps } from './source.js';
+
+export async function main(argv: string[], deps: SourceDeps = {}, io: RunIo = {}): Promise<number> {
+  return runSourceCli(createSource(deps), argv, io);
+}

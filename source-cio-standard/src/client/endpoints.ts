@@ -1,0 +1,74 @@
+// Typed App API endpoints over CioClient. Each method knows its path, page size and list key.
+import { CioClient, listOf, type JsonObject, type Page } from './cio-client.js';
+import { IGNORE_404 } from './error-table.js';
+
+/** Largest page sizes the App API allows. */
+export const LIMITS = Object.freeze({ messages: 1000, customers: 1000, attributesIds: 100, activities: 100, newsletters: 100 });
+
+/** Match-all people search (POST /customers requires a filter). */
+export const MATCH_ALL_FILTER = Object.freeze({ and: [{ attribute: { field: 'cio_id', operator: 'exists' } }] });
+
+export class CioApi {
+  constructor(readonly client: CioClient) {}
+
+  /** Deliveries created in [startTs, endTs] (both inclusive), newest first. */
+  messages(startTs: number, endTs: number, start?: string): AsyncGenerator<Page> {
+    return this.client.pages('/messages', { limit: LIMITS.messages, start_ts: startTs, end_ts: endTs }, { listKey: 'messages', ...(start ? { start } : {}) });
+  }
+
+  /** The archived content of one delivery, or undefined when not retained (404). */
+  async archivedMessage(deliveryId: string): Promise<JsonObject | undefined> {
+    const body = await this.client.get(`/messages/${encodeURIComponent(deliveryId)}/archived_message`, {}, { errorTable: IGNORE_404 });
+    const m = body?.['archived_message'];
+    return typeof m === 'object' && m !== null ? m as JsonObject : undefined;
+  }
+
+  async campaigns(): Promise<JsonObject[]> { return listOf(await this.client.get('/campaigns'), 'campaigns'); }
+  async broadcasts(): Promise<JsonObject[]> { return listOf(await this.client.get('/broadcasts'), 'broadcasts'); }
+  async segments(): Promise<JsonObject[]> { return listOf(await this.client.get('/segments'), 'segments'); }
+
+  /** All actions of a campaign (10 per page), or undefined when the campaign was deleted (404). */
+  campaignActions(id: number | string): Promise<JsonObject[] | undefined> { return this.allActions(`/campaigns/${id}/actions`); }
+  broadcastActions(id: number | string): Promise<JsonObject[] | undefined> { return this.allActions(`/broadcasts/${id}/actions`); }
+
+  private async allActions(path: string): Promise<JsonObject[] | undefined> {
+    const out: JsonObject[] = [];
+    let pages = 0;
+    for await (const page of this.client.pages(path, {}, { listKey: 'actions', errorTable: IGNORE_404 })) {
+      pages++;
+      out.push(...listOf(page.body, 'actions'));
+    }
+    return pages === 0 ? undefined : out;
+  }
+
+  newsletters(start?: string): AsyncGenerator<Page> {
+    return this.client.pages('/newsletters', { limit: LIMITS.newsletters, sort: 'asc' }, { listKey: 'newsletters', ...(start ? { start } : {}) });
+  }
+
+  async newsletterContents(id: number | string): Promise<JsonObject[] | undefined> {
+    const body = await this.client.get(`/newsletters/${id}/contents`, {}, { errorTable: IGNORE_404 });
+    return body === undefined ? undefined : listOf(body, 'contents');
+  }
+
+  /** Every person (match-all search), 1000 identifiers per page. */
+  searchPeople(start?: string): AsyncGenerator<Page> {
+    return this.client.pages('/customers', { limit: LIMITS.customers }, {
+      listKey: 'identifiers', method: 'POST', body: { filter: MATCH_ALL_FILTER }, ...(start ? { start } : {}),
+    });
+  }
+
+  /** Attributes of up to 100 people by cio_id; unknown (or deleted) ids are left out by the API. */
+  async customerAttributes(cioIds: string[]): Promise<JsonObject[]> {
+    if (cioIds.length === 0) return [];
+    const body = await this.client.call('POST', '/customers/attributes', { id_type: 'cio_id' }, { ids: cioIds });
+    // The spec wraps items as {customer:{...}}; the live API returns them flat.
+    return listOf(body, 'customers').map((c) => (typeof c['customer'] === 'object' && c['customer'] !== null ? c['customer'] as JsonObject : c));
+  }
+
+  /** Activities newest first (100 per page); an empty page ends paging. `deleted=true` includes deleted people. */
+  activities(type: string | undefined, start?: string): AsyncGenerator<Page> {
+    return this.client.pages('/activities', { limit: LIMITS.activities, deleted: true, ...(type ? { type } : {}) }, {
+      listKey: 'activities', stopOnEmpty: true, ...(start ? { start } : {}),
+    });
+  }
+}

@@ -1,0 +1,27 @@
+// The parsed connector config (validated against resources/spec.json by the kit's runner).
+export type Region = 'US' | 'EU';
+
+export interface CioConfig {
+  app_api_key: string;
+  region: Region;
+  workspace_id: number;
+  start_date: string;
+  lookback_days: number;
+  requests_per_second: number;
+  window_days: number;
+  /** Testing only: replaces the region's base URL. */
+  api_url?: string;
+}
+
+/** Fills defaults for configs built in code (the CLI path gets them from the spec through ajv). */
+export function withDefaults(c: Partial<CioConfig> & Pick<CioConfig, 'app_api_key' | 'workspace_id' | 'start_date'>): CioConfig {
+  return {
+    region: 'US', lookback_days: 7, requests_per_second: 10, window_days: 7, ...c,
+  };
+}
+
+/** start_date as epoch seconds. */
+export function startDateSeconds(c: Pick<CioConfig, 'start_date'>): number {
+  const ms = Date.parse(c.start_date);
+  return Number.isFinite(ms) ? Math.floor(ms / 1000) : 0;
+}

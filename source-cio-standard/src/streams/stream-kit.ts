@@ -1,0 +1,32 @@
+// What every stream shares: the App API (through CioApi), the data clock, schema loading, time windows.
+import { loadJson, type JsonSchema, type SourceStream } from '@cio-dw/common';
+import type { CioApi } from '../client/endpoints.js';
+import type { CioConfig } from '../config.js';
+
+export interface StreamDeps {
+  api: CioApi;
+  /** "Now" of the data, epoch seconds (the workspace's clock; real time in production). */
+  nowS: () => number;
+  /** How many requests a fan-out keeps in flight; the shared rate limiter sets the real pace. */
+  concurrency: number;
+}
+
+export type CioStream<S> = SourceStream<CioConfig, S>;
+
+const schemaBase = new URL('../../resources/schemas/', import.meta.url);
+export function schemaOf(name: string): JsonSchema {
+  return loadJson<JsonSchema>(schemaBase, `${name}.json`);
+}
+
+export const DAY_S = 86400;
+
+/** [from, to] split into inclusive windows of `sizeS` seconds, oldest first. */
+export function* timeWindows(fromS: number, toS: number, sizeS: number): Generator<[number, number]> {
+  for (let a = fromS; a <= toS; a += sizeS) yield [a, Math.min(toS, a + sizeS - 1)];
+}
+
+export function chunks<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}

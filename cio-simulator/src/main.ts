@@ -44,7 +44,7 @@ export function parseCli(argv: string[]): SimulatorOptions {
 }
 
 /** Starts the simulator (resolves once listening); on bad arguments prints usage and sets exit code 2. */
-export async function main(argv: string[]): Promise<Simulator | undefined> {
+export async function main(argv: string[], print: (line: string) => void = (l) => { process.stdout.write(l); }): Promise<Simulator | undefined> {
   let opts: SimulatorOptions;
   try { opts = parseCli(argv); } catch (e) {
     process.stderr.write(`${(e as Error).message}\n${USAGE}\n`);
@@ -52,7 +52,7 @@ export async function main(argv: string[]): Promise<Simulator | undefined> {
     return undefined;
   }
   const sim = await startSimulator(opts);
-  process.stdout.write(`${JSON.stringify({
+  print(`${JSON.stringify({
     baseUrl: sim.baseUrl, usUrl: sim.usUrl, euUrl: sim.euUrl, region: sim.region,
     workspaceId: sim.workspaceId, apiKey: sim.apiKey, seed: sim.seed, sizes: sim.sizes,
   })}\n`);

@@ -1,3 +1,3 @@
 #!/usr/bin/env node
 import { main } from '../dist/main.js';
-await main(process.argv.slice(2));
+process.exit(await main(process.argv.slice(2)));

@@ -1,1 +1,6 @@
-export async function main(_argv: string[]): Promise<void> { process.stderr.write("not yet available\n"); }
+import { runDestinationCli } from '@cio-dw/common';
+import { createDestination } from './destination.js';
+
+export function main(argv: string[]): Promise<number> {
+  return runDestinationCli(createDestination(), argv);
+}

@@ -1,0 +1,100 @@
+// Per-stream buffer: the stream's column layout, its open file (an encoder streaming into a store
+// upload) and the thresholds that close the file (rows, compressed bytes, age).
+import type { AirbyteRecordMessage, ConfiguredAirbyteStream, ObjectStore, PutResult } from '@cio-dw/common';
+import { randomUUID } from 'node:crypto';
+import type { Settings } from './config.js';
+import { buildRow, type Coerced } from './formats/coerce.js';
+import { layoutFor, type Layout } from './formats/columns.js';
+import { contentTypeFor, createEncoder, extensionFor, type FileEncoder } from './formats/index.js';
+import type { ManifestFile } from './manifest.js';
+import { renderKey } from './naming.js';
+
+export interface OpenFile {
+  key: string;
+  encoder: FileEncoder;
+  /** The store upload reading `encoder.body`; settles when the object is durable (or failed). */
+  put: Promise<PutResult>;
+  openedAt: number;
+  timer: NodeJS.Timeout | undefined;
+}
+
+export interface DetachedFile { buffer: StreamBuffer; file: OpenFile; upTo: number }
+
+export class StreamBuffer {
+  readonly layout: Layout;
+  readonly name: string;
+  readonly namespace: string | undefined;
+  readonly syncId: number;
+  readonly generationId: number;
+  received = 0;
+  durable = 0;
+  rowsWritten = 0;
+  typecastErrors = 0;
+  file: OpenFile | undefined;
+  private part = 0;
+  private readonly row: Coerced[];
+
+  constructor(readonly key: string, readonly stream: ConfiguredAirbyteStream, private readonly s: Settings) {
+    this.layout = layoutFor(stream.stream.json_schema, s.includeAirbyteColumns);
+    this.name = stream.stream.name;
+    this.namespace = stream.stream.namespace ?? undefined;
+    this.syncId = stream.sync_id ?? 0;
+    this.generationId = stream.generation_id ?? 0;
+    this.row = new Array<Coerced>(this.layout.columns.length).fill(null);
+  }
+
+  /** Opens a new file whose bytes stream into a create-only upload. */
+  open(store: ObjectStore, sequence: string, now: number, onAge: () => void): OpenFile {
+    const encoder = createEncoder(this.s.format, {
+      columns: this.layout.columns, compression: this.s.compression, rowGroupRows: this.s.rowGroupRows,
+    });
+    const key = renderKey(this.s.template, {
+      namespace: this.namespace, stream: this.name, epochMs: now, syncId: this.syncId, generationId: this.generationId,
+      sequence, part: this.part++, ext: extensionFor(this.s.format, this.s.compression), workspaceId: this.s.workspaceId,
+    });
+    const put = store.putNew(key, encoder.body, {
+      contentType: contentTypeFor(this.s.format, this.s.compression),
+      metadata: { 'ab-generation-id': String(this.generationId), 'ab-sync-id': String(this.syncId), 'schema-fingerprint': this.layout.fingerprint },
+    });
+    put.catch(() => undefined); // observed when the file completes or is aborted
+    const timer = setTimeout(onAge, this.s.flushIntervalMs);
+    timer.unref();
+    this.file = { key, encoder, put, openedAt: now, timer };
+    return this.file;
+  }
+
+  /** Appends a record to the open file. */
+  append(record: AirbyteRecordMessage): void | Promise<void> {
+    const f = this.file!;
+    this.typecastErrors += buildRow(this.layout, record, {
+      rawId: randomUUID(), generationId: this.generationId, syncId: this.syncId,
+    }, this.row);
+    this.received++;
+    let approx = 16;
+    for (const v of this.row) approx += typeof v === 'string' ? v.length + 8 : 8;
+    return f.encoder.append(this.row, approx);
+  }
+
+  /** True when the open file reached its row or size target. */
+  full(): boolean {
+    const e = this.file?.encoder;
+    return !!e && (e.rows >= this.s.flushRows || e.outputBytes >= this.s.targetFileBytes);
+  }
+
+  /** Takes the open file out of the buffer; new records go to a new file. */
+  detach(): DetachedFile | undefined {
+    const file = this.file;
+    if (!file) return undefined;
+    clearTimeout(file.timer);
+    this.file = undefined;
+    return { buffer: this, file, upTo: this.received };
+  }
+
+  describe(file: OpenFile, bytes: number): ManifestFile {
+    return {
+      stream: this.name, namespace: this.namespace ?? null, key: file.key, rows: file.encoder.rows, bytes,
+      format: this.s.format, compression: this.s.compression, schema_fingerprint: this.layout.fingerprint,
+      sync_id: this.syncId, generation_id: this.generationId,
+    };
+  }
+}

@@ -1,0 +1,35 @@
+// The bucket destination: spec, check and a sink per write.
+import type { ConfiguredAirbyteCatalog, ConnectorContext, Destination, ObjectStore } from '@cio-dw/common';
+import { ConfigError } from '@cio-dw/common';
+import { checkStore } from './check.js';
+import { settingsFrom, spec, type BucketConfig, type StoreConfig } from './config.js';
+import { BucketSink } from './sink.js';
+import { createStore } from './store.js';
+
+export interface DestinationDeps {
+  /** Builds the store (tests inject a wrapped or faulty one). */
+  createStore?: (c: StoreConfig) => ObjectStore;
+  random?: () => number;
+}
+
+export function createDestination(deps: DestinationDeps = {}): Destination<BucketConfig> {
+  const makeStore = deps.createStore ?? createStore;
+  return {
+    spec,
+    async check(config: BucketConfig, _ctx: ConnectorContext) {
+      try {
+        settingsFrom(config);
+        return await checkStore(makeStore(config.store));
+      } catch (e) {
+        if (e instanceof ConfigError) return { ok: false, message: e.message };
+        throw e;
+      }
+    },
+    async open(config: BucketConfig, catalog: ConfiguredAirbyteCatalog, ctx: ConnectorContext) {
+      const settings = settingsFrom(config);
+      const store = makeStore(config.store);
+      ctx.logger.info(`bucket: writing ${settings.format} (${settings.compression}) to ${store.describe()}`);
+      return new BucketSink({ store, settings, clock: ctx.clock, logger: ctx.logger, ...(deps.random ? { random: deps.random } : {}) }, catalog);
+    },
+  };
+}

@@ -64,7 +64,7 @@ test('activities: every activity of the last 30 days once, newest first, limit m
   assert.deepEqual(ids(got), ids(want));
   assertUnique(ids(got));
   const now = sim.truth.now();
-  for (const a of got) assert.ok((a['timestamp'] as number) > now - 30 * 86400 && (a['timestamp'] as number) <= now);
+  for (const a of got) assert.ok((a['timestamp'] as number) >= now - 30 * 86400 && (a['timestamp'] as number) <= now);
   for (let i = 1; i < got.length; i++) assert.ok((got[i - 1]!['timestamp'] as number) >= (got[i]!['timestamp'] as number));
   assert.equal((await call(sim, '/activities?limit=101')).status, 400);
   const withDeleted = items(await walk(sim, '/activities?limit=100&deleted=true'), 'activities');

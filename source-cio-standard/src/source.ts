@@ -1,5 +1,5 @@
 // The source: spec, check (one cheap request), and the stream list sharing one client and rate limiter.
-import { fetchTransport, loadJson, systemClock, type Clock, type ConnectorContext, type ConnectorSpecification, type HttpTransport, type Logger, type RateLimiter, type Source } from '@cio-dw/common';
+import { fetchTransport, loadJson, type BackoffPolicy, systemClock, type Clock, type ConnectorContext, type ConnectorSpecification, type HttpTransport, type Logger, type RateLimiter, type Source } from '@cio-dw/common';
 import { CioClient } from './client/cio-client.js';
 import { CioApi } from './client/endpoints.js';
 import type { CioConfig } from './config.js';
@@ -31,6 +31,10 @@ export interface SourceDeps {
   limiter?: RateLimiter;
   /** Requests kept in flight by fan-outs (default 10). */
   concurrency?: number;
+  /** Backoff without Retry-After (tests shorten it). */
+  backoff?: Partial<BackoffPolicy>;
+  /** Sliding window of the default rate limiter, ms. */
+  rateWindowMs?: number;
   /** Called with each client made, e.g. to read its request stats. */
   onClient?: (client: CioClient) => void;
 }
@@ -38,7 +42,8 @@ export interface SourceDeps {
 export function createSource(deps: SourceDeps = {}): Source<CioConfig> {
   const transport = deps.transport ?? fetchTransport();
   const makeClient = (config: CioConfig, logger: Logger, clock: Clock): CioClient => {
-    const client = new CioClient({ config, transport, clock: deps.clock ?? clock ?? systemClock, logger, ...(deps.limiter ? { limiter: deps.limiter } : {}) });
+    const client = new CioClient({ config, transport, clock: deps.clock ?? clock ?? systemClock, logger, ...(deps.limiter ? { limiter: deps.limiter } : {}),
+      ...(deps.backoff ? { backoff: deps.backoff } : {}), ...(deps.rateWindowMs ? { rateWindowMs: deps.rateWindowMs } : {}) });
     deps.onClient?.(client);
     return client;
   };

@@ -1,6 +1,6 @@
 // The App API client: base URL per region, Bearer auth, one shared rate limiter, the retry table, and
 // paging over `next` → `start`. Streams call the typed endpoint methods in ./endpoints.ts, never HTTP.
-import { HttpClient, RateLimiter, SystemError, type Clock, type ErrorTable, type HttpMethod, type HttpTransport, type Logger } from '@cio-dw/common';
+import { HttpClient, RateLimiter, SystemError, type BackoffPolicy, type Clock, type ErrorTable, type HttpMethod, type HttpTransport, type Logger } from '@cio-dw/common';
 import type { CioConfig } from '../config.js';
 import { baseUrlOf } from './base-url.js';
 import { cioErrorTable } from './error-table.js';
@@ -20,6 +20,10 @@ export interface CioClientOptions {
   signal?: AbortSignal;
   /** Retries for 5xx / network errors (default 8). */
   maxRetries?: number;
+  /** Backoff when no Retry-After is given (tests shorten it). */
+  backoff?: Partial<BackoffPolicy>;
+  /** Sliding window of the default limiter in ms (default 1000: ≤ N requests in any second). */
+  rateWindowMs?: number;
 }
 
 export interface CallOptions { errorTable?: ErrorTable }
@@ -51,10 +55,11 @@ export class CioClient {
 
   constructor(o: CioClientOptions) {
     this.baseUrl = baseUrlOf(o.config);
-    this.limiter = o.limiter ?? new RateLimiter({ perSecond: o.config.requests_per_second ?? 10, burst: 1, clock: o.clock, windowMs: 1050 });
+    this.limiter = o.limiter ?? new RateLimiter({ perSecond: o.config.requests_per_second ?? 10, burst: 1, clock: o.clock, windowMs: o.rateWindowMs ?? 1000 });
     this.http = new HttpClient({
       transport: o.transport, prefix: 'cio', clock: o.clock, logger: o.logger, limiter: this.limiter,
       errorTable: cioErrorTable(o.config.region ?? 'US'), maxRetries: o.maxRetries ?? 8,
+      ...(o.backoff ? { backoff: o.backoff } : {}),
     });
     this.headers = { authorization: `Bearer ${o.config.app_api_key.trim()}`, accept: 'application/json', 'user-agent': 'cio-dw-source-cio-standard/0.1.0' };
     this.signal = o.signal;

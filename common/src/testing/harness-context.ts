@@ -1,0 +1,116 @@
+// Shared state of one acceptance run over a connector folder: how to start it, memoised subprocess
+// runs (so checks that need the same run share it), generated files, and every run made (for the
+// protocol and secret checks that look at all output).
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, isAbsolute, join, resolve } from 'node:path';
+import type { AcceptanceTestConfig } from './acceptance-config.js';
+import { loadAcceptanceConfig } from './acceptance-config.js';
+import type { ConnectorCommand, ConnectorRun, RunOptions } from './run-connector.js';
+import { runConnector } from './run-connector.js';
+
+export interface HarnessOptions {
+  /** CLI entry, relative to the connector folder. Default `bin/<folder name>.js`. */
+  bin?: string;
+  /** Extra node arguments, e.g. ['--import', 'tsx'] to run a .ts entry point. */
+  nodeArgs?: string[];
+  /** Extra environment for every run (over the config's custom_environment_variables). */
+  env?: Record<string, string>;
+  /** Acceptance config file, relative to the connector folder. Default `acceptance-test-config.yml`. */
+  configFile?: string;
+  /** Only plan checks whose name this accepts (e.g. to run one section in a broken-variant test). */
+  only?: (checkName: string) => boolean;
+  /** Extra values that must never appear in output (besides the configs' airbyte_secret values). */
+  extraSecrets?: string[];
+}
+
+export interface CheckResult { name: string; ok: boolean; reason?: string }
+
+/** A named, lazily run check; `run` is memoised. */
+export interface AcceptanceCheck { name: string; run(): Promise<CheckResult> }
+
+export class HarnessContext {
+  readonly dir: string;
+  readonly base: string;
+  readonly config: AcceptanceTestConfig;
+  readonly cmd: ConnectorCommand;
+  readonly runs: ConnectorRun[] = [];
+  readonly configPaths = new Set<string>();
+  private readonly memo = new Map<string, Promise<ConnectorRun>>();
+  private tmp: string | undefined;
+  private files = 0;
+
+  constructor(connectorDir: string, readonly opts: HarnessOptions = {}) {
+    this.dir = resolve(connectorDir);
+    this.config = loadAcceptanceConfig(join(this.dir, opts.configFile ?? 'acceptance-test-config.yml'));
+    this.base = resolve(this.dir, this.config.base_path ?? '.');
+    const custom = Object.fromEntries(Object.entries(this.config.custom_environment_variables ?? {}).map(([k, v]) => [k, String(v)]));
+    this.cmd = {
+      bin: resolve(this.dir, opts.bin ?? join('bin', `${basename(this.dir)}.js`)),
+      nodeArgs: opts.nodeArgs ?? [],
+      env: { ...custom, ...opts.env },
+      cwd: this.dir,
+    };
+  }
+
+  /** Absolute path of a file named in the acceptance config (relative to base_path). */
+  path(p: string): string { return isAbsolute(p) ? p : resolve(this.base, p); }
+  exists(p: string): boolean { return existsSync(this.path(p)); }
+  readJson(p: string): unknown { return JSON.parse(readFileSync(this.path(p), 'utf8')); }
+
+  /** Config path for a test (CAT default secrets/config.json); remembered for the secret scan. */
+  configPath(p: string | undefined): string {
+    const abs = this.path(p ?? 'secrets/config.json');
+    this.configPaths.add(abs);
+    return abs;
+  }
+
+  /** Writes a generated JSON file (catalog, state) to a temporary folder; returns its path. */
+  writeTemp(name: string, value: unknown): string {
+    this.tmp ??= mkdtempSync(join(tmpdir(), 'acceptance-'));
+    const path = join(this.tmp, `${++this.files}-${name}`);
+    writeFileSync(path, JSON.stringify(value));
+    return path;
+  }
+
+  /** Runs the connector; with `key`, identical runs are shared between checks. */
+  run(args: string[], opts: RunOptions & { key?: string } = {}): Promise<ConnectorRun> {
+    const start = () => runConnector(this.cmd, args, opts).then((r) => { this.runs.push(r); return r; });
+    if (!opts.key) return start();
+    let p = this.memo.get(opts.key);
+    if (!p) { p = start(); this.memo.set(opts.key, p); }
+    return p;
+  }
+
+  dispose(): void {
+    if (this.tmp) rmSync(this.tmp, { recursive: true, force: true });
+    this.tmp = undefined;
+  }
+}
+
+/** Wraps a problem-returning function as a memoised check. Thrown errors become failures. */
+export function check(name: string, fn: () => Promise<string[]>): AcceptanceCheck {
+  let result: Promise<CheckResult> | undefined;
+  return {
+    name,
+    run() {
+      result ??= fn().then(
+        (problems) => problems.length ? { name, ok: false, reason: summarise(problems) } : { name, ok: true },
+        (e: unknown) => ({ name, ok: false, reason: `harness error: ${e instanceof Error ? e.message : String(e)}` }),
+      );
+      return result;
+    },
+  };
+}
+
+function summarise(problems: string[]): string {
+  const shown = problems.slice(0, 12);
+  return shown.join('\n') + (problems.length > shown.length ? `\n… and ${problems.length - shown.length} more` : '');
+}
+
+/** A short description of a run for failure messages (exit code and the first stderr line or error trace). */
+export function describeRun(run: ConnectorRun): string {
+  const trace = run.messages.find((m) => m.type === 'TRACE' && m.trace?.type === 'ERROR');
+  const why = trace && trace.type === 'TRACE' ? trace.trace.error?.message : run.stderr.trim().split('\n').slice(-1)[0];
+  return `\`${run.args[0]}\` exited ${run.timedOut ? 'by timeout' : String(run.exitCode)}${why ? ` (${why})` : ''}`;
+}

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { Readable, Writable } from 'node:stream';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
-import { runDestinationCli } from '@cio-dw/common';
+import { runDestinationCli, type Clock } from '@cio-dw/common';
 import { createDestination, type DestinationDeps } from '../src/destination.js';
 import type { BucketConfig } from '../src/config.js';
 
@@ -14,7 +14,7 @@ export async function tempDir(prefix = 'dbk-'): Promise<string> {
   return mkdtemp(join(tmpdir(), prefix));
 }
 
-export async function runCli(args: string[], files: Record<string, unknown>, input: string[] = [], deps: DestinationDeps = {}): Promise<{ code: number; messages: Msg[] }> {
+export async function runCli(args: string[], files: Record<string, unknown>, input: string[] = [], deps: DestinationDeps = {}, clock?: Clock): Promise<{ code: number; messages: Msg[] }> {
   const dir = await tempDir('dbk-args-');
   const argv: string[] = [];
   for (const a of args) argv.push(a);
@@ -26,12 +26,12 @@ export async function runCli(args: string[], files: Record<string, unknown>, inp
   let out = '';
   const stdout = new Writable({ write(chunk, _e, cb) { out += chunk.toString(); cb(); } });
   const stdin = Readable.from(input.map((l) => `${l}\n`));
-  const code = await runDestinationCli(createDestination(deps), argv, { stdout, stdin });
+  const code = await runDestinationCli(createDestination(deps), argv, { stdout, stdin, ...(clock ? { clock } : {}) });
   return { code, messages: out.split('\n').filter(Boolean).map((l) => JSON.parse(l) as Msg) };
 }
 
-export function runWrite(config: BucketConfig, catalog: unknown, input: string[], deps: DestinationDeps = {}) {
-  return runCli(['write'], { config, catalog }, input, deps);
+export function runWrite(config: BucketConfig, catalog: unknown, input: string[], deps: DestinationDeps = {}, clock?: Clock) {
+  return runCli(['write'], { config, catalog }, input, deps, clock);
 }
 
 export const record = (stream: string, data: Record<string, unknown>, emittedAt = 1_700_000_000_000, namespace?: string): string =>

@@ -10,4 +10,5 @@ export * from './read-checks.js';
 export * from './incremental-checks.js';
 export * from './output-checks.js';
 export * from './source-acceptance.js';
+export * from './destination-acceptance.js';
 export * from './register.js';

@@ -4,6 +4,8 @@ import { after, describe, test } from 'node:test';
 import type { AcceptancePlan } from './source-acceptance.js';
 import { planSourceAcceptance } from './source-acceptance.js';
 import type { HarnessOptions } from './harness-context.js';
+import type { DestinationHarnessOptions } from './destination-acceptance.js';
+import { planDestinationAcceptance } from './destination-acceptance.js';
 
 export function registerPlan(title: string, plan: AcceptancePlan): void {
   describe(title, () => {
@@ -23,4 +25,9 @@ export function registerPlan(title: string, plan: AcceptancePlan): void {
  */
 export function registerAcceptanceTests(connectorDir: string, opts: HarnessOptions = {}): void {
   registerPlan(`acceptance: ${connectorDir.split('/').filter(Boolean).pop()}`, planSourceAcceptance(connectorDir, opts));
+}
+
+/** Like registerAcceptanceTests, for a destination: spec/connection from the config, plus write scenarios. */
+export function registerDestinationAcceptanceTests(connectorDir: string, opts: DestinationHarnessOptions): void {
+  registerPlan(`destination acceptance: ${connectorDir.split('/').filter(Boolean).pop()}`, planDestinationAcceptance(connectorDir, opts));
 }

@@ -13,7 +13,7 @@ test('metadata.yaml validates against the Airbyte metadata schema; tag = package
   // Nested $id values in the published schema point at YAML sources; drop them so #/ refs resolve at the root.
   const schema = JSON.parse(readFileSync('/work/shared/spec/airbyte_connector_metadata_v0.schema.json', 'utf8'),
     function (this: unknown, k: string, v: unknown) { return (k === '$id' || k === '$schema' || (k === 'type' && typeof v === 'string' && !JSON_TYPES.includes(v))) ? undefined : v; });
-  const meta = parse(here('metadata.yaml'));
+  const meta = parse(here('metadata.yaml')) as { data: { dockerImageTag: string; dockerRepository: string } };
   const ajv = newAjv();
   (ajv.opts as { validateSchema: boolean }).validateSchema = false;
   const validate = ajv.compile(schema);
@@ -48,5 +48,5 @@ test('spec follows Airbyte rules: oneOf with one const discriminator, secrets ma
   const cfg = parseConfig<any>(spec.connectionSpecification, JSON.parse(here('integration_tests/config_local.json')));
   assert.equal(cfg.include_airbyte_columns, true);
   assert.equal(cfg.target_file_size_mb, 128);
-  assert.equal(settingsFrom(cfg).rowGroupRows, 25000); // ajv applies no defaults inside oneOf: code does
+  assert.equal(settingsFrom(cfg as never).rowGroupRows, 25000); // ajv applies no defaults inside oneOf: code does
 });

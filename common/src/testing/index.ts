@@ -2,6 +2,7 @@
 export * from './protocol-validator.js';
 export * from './run-connector.js';
 export * from './acceptance-config.js';
+export * from './metadata-schema.js';
 export * from './schema-rules.js';
 export * from './harness-context.js';
 export * from './spec-checks.js';

@@ -1,0 +1,92 @@
+// Repository hygiene: package names match folders; each connector's metadata.yaml validates against
+// Airbyte's metadata schema with dockerImageTag = package version; its spec and stream schemas are
+// valid; Dockerfile and acceptance-test-config.yml exist; the vendored official schemas equal
+// ../shared/spec when that folder is present.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse as parseYaml } from 'yaml';
+import { loadAcceptanceConfig } from '../common/src/testing/acceptance-config.js';
+import { loadMetadataSchema, validateMetadata } from '../common/src/testing/metadata-schema.js';
+import { validateConnectorSpecification } from '../common/src/testing/protocol-validator.js';
+import { draft07Problems } from '../common/src/testing/schema-rules.js';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const vendored = join(root, 'common/resources/spec');
+const shared = join(root, '../shared/spec');
+const CONNECTORS = ['source-cio-standard', 'source-cio-advanced', 'destination-bucket'];
+const readJson = (p: string) => JSON.parse(readFileSync(p, 'utf8')) as Record<string, unknown>;
+
+test('every workspace package is named @cio-dw/<folder>', () => {
+  const workspaces = readJson(join(root, 'package.json')).workspaces as string[];
+  assert.ok(workspaces.length >= 5);
+  for (const folder of workspaces) {
+    assert.equal(readJson(join(root, folder, 'package.json')).name, `@cio-dw/${folder}`, `${folder}/package.json`);
+  }
+});
+
+test('the vendored Airbyte schemas are present, parse, and equal ../shared/spec when it exists', () => {
+  const files = readdirSync(vendored).filter((f) => !f.endsWith('.md')).sort();
+  assert.deepEqual(files, ['airbyte_connector_metadata_v0.schema.json', 'airbyte_protocol.yaml', 'airbyte_well_known_types.yaml']);
+  const protocol = parseYaml(readFileSync(join(vendored, 'airbyte_protocol.yaml'), 'utf8')) as { definitions: Record<string, unknown> };
+  assert.ok(protocol.definitions.AirbyteMessage && protocol.definitions.ConfiguredAirbyteCatalog);
+  // The upstream file uses a type name as a type (see metadata-schema.ts); after the in-memory repair it must be valid.
+  assert.deepEqual(draft07Problems(loadMetadataSchema()), []);
+  if (existsSync(shared)) {
+    for (const f of files) {
+      assert.ok(readFileSync(join(vendored, f)).equals(readFileSync(join(shared, f))), `common/resources/spec/${f} differs from ../shared/spec/${f}`);
+    }
+  }
+});
+
+for (const folder of CONNECTORS.filter((f) => existsSync(join(root, f, 'package.json')))) {
+  const dir = join(root, folder);
+  const pkg = readJson(join(dir, 'package.json'));
+
+  test(`${folder}: package name is @cio-dw/${folder} and its bin entry exists`, () => {
+    assert.equal(pkg.name, `@cio-dw/${folder}`);
+    const bin = pkg.bin as Record<string, string> | undefined;
+    assert.ok(bin && bin[folder], `${folder}/package.json must declare bin "${folder}"`);
+    assert.ok(existsSync(join(dir, bin[folder]!)), `${folder}/${bin[folder]} is missing`);
+  });
+
+  if (existsSync(join(dir, 'resources/spec.json'))) {
+    test(`${folder}: resources/spec.json is a valid ConnectorSpecification with a draft-07 connectionSpecification`, () => {
+      const spec = readJson(join(dir, 'resources/spec.json'));
+      assert.deepEqual(validateConnectorSpecification(spec), []);
+      assert.deepEqual(draft07Problems(spec.connectionSpecification), []);
+    });
+  }
+
+  const schemaDir = join(dir, 'resources/schemas');
+  if (folder.startsWith('source-') || existsSync(schemaDir)) {
+    test(`${folder}: every stream schema in resources/schemas is a valid draft-07 object schema`, () => {
+      const files = existsSync(schemaDir) ? readdirSync(schemaDir).filter((f) => f.endsWith('.json')) : [];
+      if (folder.startsWith('source-')) assert.ok(files.length > 0, `${folder} has no stream schemas in resources/schemas`);
+      for (const f of files) {
+        const schema = readJson(join(schemaDir, f));
+        assert.deepEqual(draft07Problems(schema), [], `resources/schemas/${f}`);
+        assert.ok(schema.type === 'object' || (Array.isArray(schema.type) && schema.type.includes('object')), `resources/schemas/${f} must describe an object`);
+        assert.match(f, /^[a-z][a-z0-9_]*\.json$/, `stream schema file names are snake_case stream names: ${f}`);
+      }
+    });
+  }
+
+  // Connectors gain metadata.yaml when they are packaged; until then there is nothing to check.
+  if (existsSync(join(dir, 'metadata.yaml'))) {
+    test(`${folder}: metadata.yaml validates against the Airbyte metadata schema; dockerImageTag = package version`, () => {
+      const metadata = parseYaml(readFileSync(join(dir, 'metadata.yaml'), 'utf8')) as { data: Record<string, unknown> };
+      assert.deepEqual(validateMetadata(metadata), [], `${folder}/metadata.yaml`);
+      assert.equal(metadata.data.dockerImageTag, pkg.version, 'dockerImageTag must equal the package.json version');
+      assert.equal(metadata.data.connectorType, folder.startsWith('source-') ? 'source' : 'destination');
+      assert.match(String(metadata.data.dockerRepository), new RegExp(`/${folder}$`), 'dockerRepository must end with the folder name');
+    });
+    test(`${folder}: Dockerfile exists and acceptance-test-config.yml is valid`, () => {
+      assert.ok(existsSync(join(dir, 'Dockerfile')), `${folder}/Dockerfile is missing`);
+      const config = loadAcceptanceConfig(join(dir, 'acceptance-test-config.yml'));
+      assert.ok(config.acceptance_tests.spec, 'acceptance-test-config.yml must have a spec section');
+    });
+  }
+}

@@ -86,3 +86,18 @@ export function validateConnectorSpecification(spec: unknown): string[] {
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
+
+/**
+ * For unit tests of in-process runs (e.g. MemoryEmitter.messages or captured stdout text): throws an
+ * Error listing every message that is not a valid AirbyteMessage or whose type and payload disagree.
+ */
+export function assertValidProtocolOutput(output: string | readonly unknown[]): void {
+  const items: unknown[] = typeof output === 'string'
+    ? output.split('\n').filter((l) => l.trim() !== '').map((l) => { try { return JSON.parse(l) as unknown; } catch { return l; } })
+    : [...output];
+  const problems = items.flatMap((m, i) => {
+    const p = typeof m === 'string' ? ['is not valid JSON'] : validateAirbyteMessage(m);
+    return p.length ? [`message ${i + 1}: ${p.join('; ')}`] : [];
+  });
+  if (problems.length) throw new Error(`invalid protocol output:\n${problems.slice(0, 20).join('\n')}`);
+}

@@ -1,0 +1,146 @@
+// Destination benchmark: N generated Customer.io-like delivery records (seeded mulberry32) through
+// the real CLI (child process, /usr/bin/time -v for peak RSS) for each format, against DuckDB
+// converting the same JSONL to Parquet zstd with 2 threads. Usage: bench/destination.ts [records=1000000] [large=5000000]
+import { spawn, spawnSync } from 'node:child_process';
+import { createReadStream, createWriteStream, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { DuckDBInstance } from '@duckdb/node-api';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const N = Number(process.argv[2] ?? 1_000_000);
+const LARGE = Number(process.argv[3] ?? 5_000_000);
+
+function mulberry32(seed: number): () => number {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+const hex = (r: () => number, n: number): string => Array.from({ length: n }, () => Math.floor(r() * 16).toString(16)).join('');
+const SUBJECTS = ['Welcome 👋', 'Your "weekly" digest', 'Última oportunidad', 'Reset your password', 'Order shipped 📦'];
+const TYPES = ['email', 'push', 'sms', 'in_app', 'webhook'];
+const METRICS = ['sent', 'delivered', 'opened', 'clicked', 'bounced', 'converted'];
+
+const properties = {
+  id: { type: 'string' }, delivery_id: { type: 'string' }, customer_id: { type: 'string' }, email: { type: 'string' },
+  message_type: { type: 'string' }, metric: { type: 'string' }, subject: { type: 'string' },
+  campaign_id: { type: ['null', 'integer'] }, action_id: { type: ['null', 'integer'] }, newsletter_id: { type: ['null', 'integer'] },
+  created: { type: 'integer' }, timestamp: { type: 'string', format: 'date-time' },
+  open_rate: { type: ['null', 'number'] }, revenue: { type: ['null', 'number'] }, is_test: { type: 'boolean' }, trackable: { type: 'boolean' },
+  attributes: { type: 'object' },
+};
+
+async function generate(path: string, dataPath: string, n: number): Promise<number> {
+  const r = mulberry32(42);
+  const out = createWriteStream(path);
+  const data = createWriteStream(dataPath);
+  let buf = ''; let dbuf = ''; let bytes = 0;
+  const t0 = Date.UTC(2024, 0, 1) / 1000;
+  for (let i = 0; i < n; i++) {
+    const created = t0 + Math.floor(i * 2.5);
+    const d = {
+      id: `${hex(r, 8)}-${hex(r, 4)}-${hex(r, 4)}-${hex(r, 4)}-${hex(r, 12)}`, delivery_id: `dlv_${hex(r, 20)}`,
+      customer_id: `cus_${Math.floor(r() * 500000)}`, email: `user${Math.floor(r() * 500000)}@example.com`,
+      message_type: TYPES[Math.floor(r() * 5)], metric: METRICS[Math.floor(r() * 6)], subject: SUBJECTS[Math.floor(r() * 5)],
+      campaign_id: Math.floor(r() * 5000), action_id: Math.floor(r() * 20000), newsletter_id: r() < 0.7 ? null : Math.floor(r() * 900),
+      created, timestamp: new Date(created * 1000).toISOString(), open_rate: Math.round(r() * 10000) / 10000,
+      revenue: r() < 0.9 ? null : Math.round(r() * 50000) / 100, is_test: r() < 0.02, trackable: r() < 0.8,
+      attributes: { device: { platform: r() < 0.5 ? 'ios' : 'android', os: `v${Math.floor(r() * 17)}` }, link: r() < 0.5 ? null : { url: `https://example.com/p/${Math.floor(r() * 1e6)}`, index: Math.floor(r() * 9) }, tags: ['a', 'b'].slice(0, Math.floor(r() * 3)), score: Math.floor(r() * 100) },
+    };
+    const dj = JSON.stringify(d);
+    const line = `{"type":"RECORD","record":{"stream":"deliveries","data":${dj},"emitted_at":${created * 1000}}}\n`;
+    buf += line; dbuf += dj + '\n'; bytes += line.length;
+    if (i % 10000 === 9999) {
+      buf += `{"type":"STATE","state":{"type":"STREAM","stream":{"stream_descriptor":{"name":"deliveries"},"stream_state":{"i":${i}}}}}\n`;
+      if (!out.write(buf)) await new Promise((res) => out.once('drain', res));
+      if (!data.write(dbuf)) await new Promise((res) => data.once('drain', res));
+      buf = ''; dbuf = '';
+    }
+  }
+  out.end(buf + `{"type":"STATE","state":{"type":"STREAM","stream":{"stream_descriptor":{"name":"deliveries"},"stream_state":{"i":"end"}}}}\n`);
+  data.end(dbuf);
+  await Promise.all([new Promise((res) => out.once('close', res)), new Promise((res) => data.once('close', res))]);
+  return bytes;
+}
+
+interface Run { label: string; records: number; seconds: number; recordsPerSecond: number; peakRssMb: number; outputMb: number; states: number }
+
+async function runCli(label: string, dir: string, input: string, format: Record<string, unknown>, records: number): Promise<Run> {
+  const outDir = join(dir, `out-${label}`);
+  const config = join(dir, `config-${label}.json`);
+  const catalog = join(dir, 'catalog.json');
+  await writeFile(config, JSON.stringify({ store: { store_type: 'local', path: outDir }, format }));
+  await writeFile(catalog, JSON.stringify({ streams: [{ stream: { name: 'deliveries', json_schema: { type: 'object', properties }, supported_sync_modes: ['incremental'] }, sync_mode: 'incremental', destination_sync_mode: 'append', generation_id: 1, sync_id: 1 }] }));
+  const t0 = performance.now();
+  const child = spawn('/usr/bin/time', ['-v', process.execPath, join(root, 'destination-bucket/bin/destination-bucket.js'), 'write', '--config', config, '--catalog', catalog],
+    { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, NODE_NO_WARNINGS: '1' } });
+  createReadStream(input).pipe(child.stdin);
+  let states = 0; let carry = ''; let stderr = '';
+  child.stdout.on('data', (d: Buffer) => { const s = carry + d.toString(); const ls = s.split('\n'); carry = ls.pop() ?? ''; for (const l of ls) if (l.startsWith('{"type":"STATE"')) states++; });
+  child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+  const code = await new Promise<number>((res) => child.once('exit', (c) => res(c ?? 1)));
+  const seconds = (performance.now() - t0) / 1000;
+  if (code !== 0) throw new Error(`${label}: exit ${code}\n${stderr.slice(-2000)}`);
+  const rssKb = Number(/Maximum resident set size \(kbytes\): (\d+)/.exec(stderr)?.[1] ?? 0);
+  const du = spawnSync('du', ['-sb', outDir]).stdout.toString();
+  const result = { label, records, seconds: +seconds.toFixed(2), recordsPerSecond: Math.round(records / seconds), peakRssMb: Math.round(rssKb / 1024), outputMb: +(Number(du.split('\t')[0]) / 1e6).toFixed(1), states };
+  console.error(JSON.stringify(result));
+  await rm(outDir, { recursive: true, force: true });
+  return result;
+}
+
+async function duckdb(dataPath: string, out: string, records: number): Promise<Run> {
+  const db = await DuckDBInstance.create(':memory:', { threads: '2' });
+  const c = await db.connect();
+  const t0 = performance.now();
+  await c.run(`COPY (SELECT * FROM read_json_auto('${dataPath}')) TO '${out}' (FORMAT parquet, COMPRESSION zstd)`);
+  const seconds = (performance.now() - t0) / 1000;
+  const r = { label: 'duckdb-jsonl-to-parquet-zstd-2threads', records, seconds: +seconds.toFixed(2), recordsPerSecond: Math.round(records / seconds), peakRssMb: Math.round(process.memoryUsage().rss / 1048576), outputMb: 0, states: 0 };
+  console.error(JSON.stringify(r));
+  return r;
+}
+
+const dir = await mkdtemp(join(tmpdir(), 'bench-dest-'));
+try {
+  spawnSync('npx', ['tsc', '-b', 'destination-bucket'], { cwd: root, stdio: 'inherit' });
+  const input = join(dir, 'events.jsonl'); const data = join(dir, 'data.jsonl');
+  const bytes = await generate(input, data, N);
+  console.error(`generated ${N} records, ${(bytes / 1e6).toFixed(0)} MB`);
+  const runs: Run[] = [];
+  runs.push(await duckdb(data, join(dir, 'duck.parquet'), N));
+  runs.push(await runCli('parquet-zstd', dir, input, { format_type: 'parquet', compression: 'zstd' }, N));
+  runs.push(await runCli('csv-gzip', dir, input, { format_type: 'csv', compression: 'gzip' }, N));
+  runs.push(await runCli('jsonl-zstd', dir, input, { format_type: 'jsonl', compression: 'zstd' }, N));
+  if (LARGE > N) {
+    await rm(input); await rm(data);
+    await generate(input, data, LARGE);
+    runs.push(await runCli('parquet-zstd-large', dir, input, { format_type: 'parquet', compression: 'zstd' }, LARGE));
+  }
+  const duck = runs[0]!;
+  const pq = runs[1]!;
+  const large = runs.find((r) => r.label === 'parquet-zstd-large');
+  const summary = {
+    machine: { node: process.version, cpus: (await import('node:os')).cpus().length },
+    records: N, inputMb: +(bytes / 1e6).toFixed(0), runs,
+    parquetVsDuckdb: +(pq.recordsPerSecond / duck.recordsPerSecond).toFixed(2),
+    peakRssSmallMb: pq.peakRssMb, peakRssLargeMb: large?.peakRssMb ?? null,
+    targets: { parquetVsDuckdbMin: 0.3, peakRssMaxMb: 400 },
+  };
+  const resDir = join(root, 'destination-bucket/bench/results');
+  mkdirSync(resDir, { recursive: true });
+  writeFileSync(join(resDir, 'destination.json'), JSON.stringify(summary, null, 2) + '\n');
+  const md = [`# destination benchmark (${N.toLocaleString()} records, ${summary.inputMb} MB input)`, '',
+    '| run | records | s | rec/s | peak RSS MB | output MB | states echoed |', '|---|---|---|---|---|---|---|',
+    ...runs.map((r) => `| ${r.label} | ${r.records} | ${r.seconds} | ${r.recordsPerSecond} | ${r.peakRssMb} | ${r.outputMb} | ${r.states} |`), '',
+    `Parquet vs DuckDB (2 threads): **${summary.parquetVsDuckdb}×** (target ≥ 0.3). Peak RSS ${summary.peakRssSmallMb} MB at ${N}, ${summary.peakRssLargeMb ?? 'n/a'} MB at ${LARGE} (target < 400, flat).`,
+    '(DuckDB RSS is the bench process itself, which also generated the data.)', ''].join('\n');
+  writeFileSync(join(resDir, 'destination.md'), md);
+  console.log(md);
+} finally {
+  await rm(dir, { recursive: true, force: true });
+}

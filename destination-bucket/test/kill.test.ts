@@ -48,7 +48,7 @@ test('SIGKILL mid-write: no partial objects; rerun from the last echoed state lo
   const exited = new Promise<void>((r) => child.once('exit', () => r()));
   // Feed batches slowly; kill once at least two states came back, while records are still arriving.
   let k = 0;
-  for (; k < 60; k++) {
+  for (; k < 300; k++) {
     child.stdin.write(batch(k).join('\n') + '\n');
     await new Promise((r) => setTimeout(r, 100));
     if (lastState >= 2 && k > lastState + 2) break;

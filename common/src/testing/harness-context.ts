@@ -22,6 +22,12 @@ export interface HarnessOptions {
   only?: (checkName: string) => boolean;
   /** Extra values that must never appear in output (besides the configs' airbyte_secret values). */
   extraSecrets?: string[];
+  /**
+   * Rewrites each config file named in the acceptance config before the connector sees it, e.g. to
+   * point `base_url` at a simulator a test started on port 0. Called lazily, at the first run that
+   * uses the file, so a `before()` hook or top-level await may set up what it needs.
+   */
+  prepareConfig?: (config: Record<string, unknown>, path: string) => Record<string, unknown> | Promise<Record<string, unknown>>;
 }
 
 export interface CheckResult { name: string; ok: boolean; reason?: string }
@@ -37,6 +43,7 @@ export class HarnessContext {
   readonly runs: ConnectorRun[] = [];
   readonly configPaths = new Set<string>();
   private readonly memo = new Map<string, Promise<ConnectorRun>>();
+  private readonly prepared = new Map<string, Promise<string>>();
   private tmp: string | undefined;
   private files = 0;
 
@@ -65,6 +72,26 @@ export class HarnessContext {
     return abs;
   }
 
+  /** The file the connector is given for a config path: the file itself, or its prepared copy. */
+  effectiveConfig(path: string): Promise<string> {
+    const prepare = this.opts.prepareConfig;
+    if (!prepare || !this.configPaths.has(path)) return Promise.resolve(path);
+    let p = this.prepared.get(path);
+    if (!p) {
+      p = (async () => {
+        const raw = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
+        return this.writeTemp(`config-${basename(path)}`, await prepare(raw, path));
+      })();
+      this.prepared.set(path, p);
+    }
+    return p;
+  }
+
+  /** Every config file a connector was (or will be) given, prepared copies included. */
+  async allConfigFiles(): Promise<string[]> {
+    return [...this.configPaths, ...await Promise.all([...this.prepared.values()])];
+  }
+
   /** Writes a generated JSON file (catalog, state) to a temporary folder; returns its path. */
   writeTemp(name: string, value: unknown): string {
     this.tmp ??= mkdtempSync(join(tmpdir(), 'acceptance-'));
@@ -75,7 +102,12 @@ export class HarnessContext {
 
   /** Runs the connector; with `key`, identical runs are shared between checks. */
   run(args: string[], opts: RunOptions & { key?: string } = {}): Promise<ConnectorRun> {
-    const start = () => runConnector(this.cmd, args, opts).then((r) => { this.runs.push(r); return r; });
+    const start = async () => {
+      const effective = await Promise.all(args.map((a) => this.effectiveConfig(a)));
+      const r = await runConnector(this.cmd, effective, opts);
+      this.runs.push(r);
+      return r;
+    };
     if (!opts.key) return start();
     let p = this.memo.get(opts.key);
     if (!p) { p = start(); this.memo.set(opts.key, p); }

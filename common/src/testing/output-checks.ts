@@ -19,7 +19,7 @@ export function planOutputChecks(ctx: HarnessContext, before: AcceptanceCheck[])
       await all();
       const spec = await connectorSpec(ctx);
       const secrets = new Map<string, string>();
-      for (const path of ctx.configPaths) {
+      for (const path of await ctx.allConfigFiles()) {
         let config: unknown;
         try { config = JSON.parse(readFileSync(path, 'utf8')); } catch { continue; }
         for (const s of secretValues(spec.connectionSpecification, config)) secrets.set(s, path);

@@ -38,7 +38,7 @@ export function planSpecChecks(ctx: HarnessContext): AcceptanceCheck[] {
       schemaRule('connectionSpecification is a valid draft-07 JSON schema', draft07Problems),
       check(`${label}: config matches the spec`, async () => {
         const s = await spec();
-        const raw = ctx.readJson(configPath) as Record<string, unknown>;
+        const raw = ctx.readJson(await ctx.effectiveConfig(configPath)) as Record<string, unknown>;
         const config = Object.fromEntries(Object.entries(raw).filter(([k]) => !k.startsWith('_')));
         const validate = newAjv().compile(s.connectionSpecification);
         return validate(config) ? [] : [`${configPath}: ${describeAjvErrors(validate.errors)}`];

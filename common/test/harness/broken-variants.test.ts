@@ -72,3 +72,15 @@ test('a destination that echoes a state before writing its records fails the dur
   // Everything is written in the end, in order: only the timing of the echoes is wrong.
   assert.deepEqual(failed(results), ["write[interleaved two streams]: every echoed state's records were durable when it was echoed"]);
 });
+
+test('prepareConfig: the connector is given the prepared config, and its secrets are scanned too', async () => {
+  const results = await runSourceAcceptance(sourceDir, {
+    bin: 'bin/example-source.ts', nodeArgs: ['--import', 'tsx'],
+    env: { EXAMPLE_SOURCE_BROKEN: 'secret-in-log' }, only: (name) => name.startsWith('connection[0]'),
+    prepareConfig: (config) => ({ ...config, api_key: 'example-key-prepared-4242' }),
+  });
+  assert.equal(byName(results, 'connection[0]').ok, true);
+  const r = byName(results, 'output: no configured secret');
+  assert.equal(r.ok, false);
+  assert.match(r.reason ?? '', /stderr line 1 contains a secret value from \S+config-config\.json/);
+});

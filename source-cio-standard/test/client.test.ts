@@ -112,3 +112,17 @@ test('mapOrdered keeps order and bounds concurrency', async () => {
   assert.deepEqual(out, [50, 10, 40, 20, 30]);
   assert.equal(peak, 2);
 });
+
+test('readAhead yields windows in order, starts the next ones early, bounds buffering, passes errors on', async () => {
+  const { readAhead } = await import('../src/client/prefetch.js');
+  const opened: number[] = [];
+  async function* gen(w: number) { opened.push(w); for (let i = 0; i < 3; i++) { await new Promise((r) => setTimeout(r, 3 - w % 3)); yield `${w}.${i}`; } if (w === 4) throw new Error('boom'); }
+  const out: string[] = [];
+  await assert.rejects(async () => {
+    for await (const { window, items } of readAhead([0, 1, 2, 3, 4], gen, 2, 1)) {
+      if (window === 0) assert.deepEqual(opened, [0, 1, 2]);
+      for await (const x of items) out.push(x);
+    }
+  }, /boom/);
+  assert.deepEqual(out, ['0.0', '0.1', '0.2', '1.0', '1.1', '1.2', '2.0', '2.1', '2.2', '3.0', '3.1', '3.2', '4.0', '4.1', '4.2']);
+});

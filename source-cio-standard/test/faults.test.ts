@@ -29,14 +29,14 @@ function assertSame(a: SyncResult, b: SyncResult): void {
 }
 
 test('429 storm with Retry-After: waits as told, same records', async () => {
-  const { result, statuses } = await syncWith({ rateLimit: { perSecond: 25, retryAfterHeader: true } });
+  const { result, statuses } = await syncWith({ rateLimit: { perSecond: 8, retryAfterHeader: true } });
   assert.ok((statuses['429'] ?? 0) > 0, 'the simulator rate-limited us');
   assert.ok(result.client!.stats.rateLimited > 0);
   assertSame(result, await cleanRun());
 });
 
 test('429 storm without Retry-After: falls back to backoff, same records', async () => {
-  const { result, statuses } = await syncWith({ rateLimit: { perSecond: 25, retryAfterHeader: false } }, { backoff: { baseMs: 100, capMs: 800 } });
+  const { result, statuses } = await syncWith({ rateLimit: { perSecond: 8, retryAfterHeader: false } }, { backoff: { baseMs: 100, capMs: 800 } });
   assert.ok((statuses['429'] ?? 0) > 0);
   assertSame(result, await cleanRun());
 });

@@ -55,7 +55,7 @@ export class CioClient {
 
   constructor(o: CioClientOptions) {
     this.baseUrl = baseUrlOf(o.config);
-    this.limiter = o.limiter ?? new RateLimiter({ perSecond: o.config.requests_per_second ?? 10, burst: 1, clock: o.clock, windowMs: o.rateWindowMs ?? 1000 });
+    this.limiter = o.limiter ?? new RateLimiter({ perSecond: o.config.requests_per_second ?? 10, burst: 1, clock: o.clock, windowMs: o.rateWindowMs ?? 1030 });
     this.http = new HttpClient({
       transport: o.transport, prefix: 'cio', clock: o.clock, logger: o.logger, limiter: this.limiter,
       errorTable: cioErrorTable(o.config.region ?? 'US'), maxRetries: o.maxRetries ?? 8,
@@ -97,18 +97,31 @@ export class CioClient {
     return this.call('GET', path, query, undefined, options);
   }
 
-  /** Pages through a list endpoint. An empty page that still carries `next` is followed (messages). */
+  /**
+   * Pages through a list endpoint. An empty page that still carries `next` is followed (messages).
+   * The following page is requested as soon as a page arrives, while the caller works on this one
+   * (one page of lookahead), so a sequential read keeps the rate budget busy.
+   */
   async *pages(path: string, query: Query, o: PagingOptions): AsyncGenerator<Page> {
     const paginator = new NextTokenPaginator(`${o.method ?? 'GET'} ${path}`, o.start);
+    const fetchPage = (start: string | undefined) => {
+      const p = this.call(o.method ?? 'GET', path, { ...query, start }, o.body, o);
+      p.catch(() => { /* surfaced when awaited */ });
+      return p;
+    };
+    let start = paginator.start;
+    let pending = fetchPage(start);
     for (;;) {
-      const start = paginator.start;
-      const body = await this.call(o.method ?? 'GET', path, { ...query, start }, o.body, o);
+      const body = await pending;
       if (body === undefined) return; // ignored (e.g. 404 of a deleted parent)
       const items = body[o.listKey];
       const empty = !Array.isArray(items) || items.length === 0;
       const more = !(o.stopOnEmpty && empty) && paginator.advance(body['next']);
-      yield { body, start, next: more ? paginator.start : undefined };
+      const next = more ? paginator.start : undefined;
+      if (more) pending = fetchPage(next);
+      yield { body, start, next };
       if (!more) return;
+      start = next;
     }
   }
 }

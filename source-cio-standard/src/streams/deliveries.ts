@@ -2,9 +2,8 @@
 // A delivery row never changes, so each delivery is emitted once: the state says "every delivery
 // created at or before `created_at_s` was emitted", checkpointed after each window.
 import { startDateSeconds } from '../config.js';
-import { listOf } from '../client/cio-client.js';
 import { deliveryRow } from '../transforms/delivery.js';
-import { DAY_S, schemaOf, timeWindows, type CioStream, type StreamDeps } from './stream-kit.js';
+import { DAY_S, deliveryWindows, schemaOf, type CioStream, type StreamDeps } from './stream-kit.js';
 
 export interface DeliveriesState { created_at_s: number }
 
@@ -18,9 +17,9 @@ export function deliveriesStream(deps: StreamDeps): CioStream<DeliveriesState> {
     async *read({ config, state }) {
       const from = state ? state.created_at_s + 1 : startDateSeconds(config);
       const until = deps.nowS();
-      for (const [a, b] of timeWindows(from, until, config.window_days * DAY_S)) {
-        for await (const page of deps.api.messages(a, b)) {
-          for (const m of listOf(page.body, 'messages')) yield { kind: 'record', data: deliveryRow(m, config.workspace_id) };
+      for await (const { window: [, b], pages } of deliveryWindows(deps, from, until, config.window_days * DAY_S)) {
+        for await (const page of pages) {
+          for (const m of page) yield { kind: 'record', data: deliveryRow(m, config.workspace_id) };
         }
         yield { kind: 'state', state: { created_at_s: b } };
       }

@@ -2,11 +2,10 @@
 // delivery, so it is off unless selected). Forgotten deliveries (content not retained) are skipped
 // without a request; a 404 is skipped too. Incremental on created_at like `deliveries`.
 import { startDateSeconds } from '../config.js';
-import { listOf } from '../client/cio-client.js';
 import { mapOrdered } from '../client/concurrency.js';
 import { deliveryContentRow } from '../transforms/delivery-content.js';
 import { toBool } from '../transforms/values.js';
-import { DAY_S, schemaOf, timeWindows, type CioStream, type StreamDeps } from './stream-kit.js';
+import { DAY_S, deliveryWindows, schemaOf, type CioStream, type StreamDeps } from './stream-kit.js';
 
 export interface DeliveryContentsState { created_at_s: number }
 
@@ -21,9 +20,9 @@ export function deliveryContentsStream(deps: StreamDeps): CioStream<DeliveryCont
       const from = state ? state.created_at_s + 1 : startDateSeconds(config);
       const until = deps.nowS();
       let skipped = 0;
-      for (const [a, b] of timeWindows(from, until, config.window_days * DAY_S)) {
-        for await (const page of deps.api.messages(a, b)) {
-          const todo = listOf(page.body, 'messages').filter((m) => !toBool(m['forgotten']) && typeof m['id'] === 'string');
+      for await (const { window: [, b], pages } of deliveryWindows(deps, from, until, config.window_days * DAY_S)) {
+        for await (const page of pages) {
+          const todo = page.filter((m) => !toBool(m['forgotten']) && typeof m['id'] === 'string');
           for await (const [m, archived] of mapOrdered(todo, deps.concurrency, async (m) => [m, await deps.api.archivedMessage(m['id'] as string)] as const)) {
             if (archived) yield { kind: 'record', data: { ...deliveryContentRow(archived, m, config.workspace_id), created_at: new Date(Number(m['created']) * 1000).toISOString() } };
             else skipped++;

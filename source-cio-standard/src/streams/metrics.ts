@@ -5,9 +5,8 @@
 // more than lookback_days after its delivery was created. Mid-pass checkpoints keep A and B and how far
 // the pass got, so a resumed pass neither repeats nor skips a window.
 import { startDateSeconds } from '../config.js';
-import { listOf } from '../client/cio-client.js';
 import { metricRows } from '../transforms/metric.js';
-import { DAY_S, schemaOf, timeWindows, type CioStream, type StreamDeps } from './stream-kit.js';
+import { DAY_S, deliveryWindows, schemaOf, type CioStream, type StreamDeps } from './stream-kit.js';
 
 export interface MetricsState {
   /** Every metric with time ≤ this was emitted (for deliveries inside the lookback). */
@@ -32,9 +31,9 @@ export function metricsStream(deps: StreamDeps): CioStream<MetricsState> {
       const scanFrom = state?.pass ? state.pass.scanned_to_s + 1
         : state ? Math.max(startS, state.created_at_s - config.lookback_days * DAY_S + 1) : startS;
       const base = { metric_at_s: after, created_at_s: state?.created_at_s ?? startS - 1 };
-      for (const [a, b] of timeWindows(scanFrom, until, config.window_days * DAY_S)) {
-        for await (const page of deps.api.messages(a, b)) {
-          for (const m of listOf(page.body, 'messages')) {
+      for await (const { window: [, b], pages } of deliveryWindows(deps, scanFrom, until, config.window_days * DAY_S)) {
+        for await (const page of pages) {
+          for (const m of page) {
             for (const row of metricRows(m, config.workspace_id, after, until)) yield { kind: 'record', data: row };
           }
         }

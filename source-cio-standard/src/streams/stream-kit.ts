@@ -1,6 +1,9 @@
 // What every stream shares: the App API (through CioApi), the data clock, schema loading, time windows.
 import { loadJson, type JsonSchema, type SourceStream } from '@cio-dw/common';
+import type { JsonObject } from '../client/cio-client.js';
+import { listOf } from '../client/cio-client.js';
 import type { CioApi } from '../client/endpoints.js';
+import { readAhead } from '../client/prefetch.js';
 import type { CioConfig } from '../config.js';
 
 export interface StreamDeps {
@@ -9,6 +12,8 @@ export interface StreamDeps {
   nowS: () => number;
   /** How many requests a fan-out keeps in flight; the shared rate limiter sets the real pace. */
   concurrency: number;
+  /** Delivery time windows read ahead of the current one (default 3). */
+  windowsAhead?: number;
 }
 
 export type CioStream<S> = SourceStream<CioConfig, S>;
@@ -29,4 +34,18 @@ export function chunks<T>(items: readonly T[], size: number): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
   return out;
+}
+
+/**
+ * Deliveries of each time window [from, to], window by window in order (newest first inside a window),
+ * with the next windows read ahead (at most 4 pages buffered per window).
+ */
+export async function* deliveryWindows(deps: StreamDeps, fromS: number, toS: number, sizeS: number): AsyncGenerator<{ window: [number, number]; pages: AsyncIterable<JsonObject[]> }> {
+  const windows = [...timeWindows(fromS, toS, sizeS)];
+  const open = (w: [number, number]) => mapPages(deps.api.messages(w[0], w[1]));
+  for await (const { window, items } of readAhead(windows, open, deps.windowsAhead ?? 3, 4)) yield { window, pages: items };
+}
+
+async function* mapPages(pages: AsyncIterable<{ body: JsonObject }>): AsyncGenerator<JsonObject[]> {
+  for await (const p of pages) yield listOf(p.body, 'messages');
 }

@@ -77,10 +77,12 @@ export function planIncrementalChecks(ctx: HarnessContext): AcceptanceCheck[] {
     const label = tests.length > 1 ? `incremental[${i}]` : 'incremental';
     const configPath = ctx.configPath(t.config_path);
     const timeoutMs = (t.timeout_seconds ?? 1200) * 1000;
+    // Reads are deterministic inputs → outputs, so identical ones (e.g. the first read of a one-stream
+    // catalog and the full read before slicing it) are shared.
     const read = async (catalog: ConfiguredAirbyteCatalog, state?: unknown) => {
       const args = ['read', '--config', configPath, '--catalog', ctx.writeTemp('incremental-catalog.json', catalog)];
       if (state !== undefined) args.push('--state', ctx.writeTemp('state.json', state));
-      return ctx.run(args, { timeoutMs });
+      return ctx.run(args, { timeoutMs, key: `incremental ${i} ${JSON.stringify(catalog)} ${JSON.stringify(state ?? null)}` });
     };
     const checks: AcceptanceCheck[] = [
       check(`${label}: a second read from the first read's final state gives different records`, async () => {

@@ -1,4 +1,15 @@
 // @cio-dw/common/testing: the acceptance harness (Airbyte CAT equivalent) and protocol validation.
+//
+// A connector's acceptance test is one file, e.g. source-x/test/acceptance.test.ts:
+//   import { fileURLToPath } from 'node:url';
+//   import { registerAcceptanceTests } from '@cio-dw/common/testing';
+//   registerAcceptanceTests(fileURLToPath(new URL('..', import.meta.url)), {
+//     prepareConfig: (c) => ({ ...c, base_url: simulatorUrl }),   // optional
+//   });
+// It reads <dir>/acceptance-test-config.yml (Airbyte's format), runs `node <dir>/bin/<dir name>.js …`
+// as subprocesses and registers one node:test test per check. Destinations use
+// registerDestinationAcceptanceTests(dir, { scenarios: [{ name, messages, catalog, config, readBack }] }).
+// runSourceAcceptance / runDestinationAcceptance return the results instead (for expected failures).
 export * from './protocol-validator.js';
 export * from './run-connector.js';
 export * from './acceptance-config.js';

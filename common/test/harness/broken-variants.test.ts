@@ -64,7 +64,9 @@ test('a destination that echoes a state before writing its records fails the dur
   const results = await runDestinationAcceptance(destinationDir, {
     bin: 'bin/example-destination.ts', nodeArgs: ['--import', 'tsx'],
     env: { EXAMPLE_DESTINATION_BROKEN: 'early-echo' }, only: (name) => name.startsWith('write'),
-    scenarios: [exampleWriteScenario(() => { const f = mkdtempSync(join(tmpdir(), 'example-dest-')); folders.push(f); return f; })],
+    // A long settle time: the harness must see each (early) echo while input is still paused, even on a
+    // loaded machine; echoes arrive at once here, so it costs nothing.
+    scenarios: [exampleWriteScenario(() => { const f = mkdtempSync(join(tmpdir(), 'example-dest-')); folders.push(f); return f; }, 3000)],
   });
   const r = byName(results, 'write[interleaved two streams]: every echoed state');
   assert.equal(r.ok, false);

@@ -2,8 +2,9 @@
 import type { WriteScenario } from '../../src/testing/index.js';
 import { countStored } from '../fixtures/example-destination/destination.js';
 
-export function exampleWriteScenario(freshFolder: () => string): WriteScenario {
+export function exampleWriteScenario(freshFolder: () => string, settleMs?: number): WriteScenario {
   return {
+    ...(settleMs ? { settleMs } : {}),
     name: 'interleaved two streams',
     messages: 'integration_tests/messages.jsonl',
     catalog: 'integration_tests/configured_catalog.json',

@@ -66,6 +66,7 @@ export interface EmptyStream { name: string; bypass_reason?: string }
 export interface BasicReadTest {
   config_path?: string; configured_catalog_path?: string; empty_streams?: EmptyStream[];
   expect_records?: { path?: string; exact_order?: boolean; bypass_reason?: string };
+  ignored_fields?: Record<string, EmptyStream[]>;
   validate_schema?: boolean; validate_stream_statuses?: boolean; validate_state_messages?: boolean;
   validate_primary_keys_data_type?: boolean; fail_on_extra_columns?: boolean; validate_data_points?: boolean;
   expect_trace_message_on_failure?: boolean; timeout_seconds?: number;

@@ -50,6 +50,12 @@ export function planBasicReadChecks(ctx: HarnessContext): AcceptanceCheck[] {
         return cat.streams.map((s) => streamKey(s.stream)).filter((k) => !empty.has(k) && !seen.has(k)).map((k) => `stream ${k} emitted no records`);
       }),
     ];
+    if (high) {
+      checks.push(check(`${label}: high strictness rules (discovered catalog, empty streams justified)`, async () => [
+        ...(t.configured_catalog_path ? ['test_strictness_level high reads the discovered catalog: remove configured_catalog_path'] : []),
+        ...(t.empty_streams ?? []).filter((s) => !s.bypass_reason).map((s) => `empty stream ${s.name} needs a bypass_reason at test_strictness_level high`),
+      ]));
+    }
     if ((t.validate_schema ?? true) || high) {
       checks.push(c('records match their stream schemas', ({ catalog: cat, run }) => {
         const problems = high && t.validate_schema === false ? ['validate_schema cannot be disabled at test_strictness_level high'] : [];
@@ -154,8 +160,10 @@ export function expectedRecordProblems(catalog: ConfiguredAirbyteCatalog, actual
   const problems: string[] = [];
   const streams = new Map(catalog.streams.map((s) => [streamKey(s.stream), s]));
   for (const key of new Set(expected.map(keyOf))) {
-    const want = expected.filter((e) => keyOf(e) === key).map((e) => e.data);
-    const got = actual.filter((r) => keyOf(r) === key).map((r) => r.data);
+    const ignored = (t.ignored_fields?.[key] ?? []).map((f) => f.name.split('.'));
+    const strip = (d: Record<string, unknown>) => (ignored.length ? withoutFields(d, ignored) : d);
+    const want = expected.filter((e) => keyOf(e) === key).map((e) => strip(e.data));
+    const got = actual.filter((r) => keyOf(r) === key).map((r) => strip(r.data));
     const s = streams.get(key);
     if (!s) { problems.push(`expected records name stream ${key}, which is not in the configured catalog`); continue; }
     const pks = pkPaths(s);
@@ -180,6 +188,17 @@ export function expectedRecordProblems(catalog: ConfiguredAirbyteCatalog, actual
     }
   }
   return problems;
+}
+
+/** A copy of `data` without the given field paths (CAT's ignored_fields). */
+function withoutFields(data: Record<string, unknown>, paths: string[][]): Record<string, unknown> {
+  const copy = structuredClone(data);
+  for (const path of paths) {
+    let node: unknown = copy;
+    for (const part of path.slice(0, -1)) node = node && typeof node === 'object' ? (node as Record<string, unknown>)[part] : undefined;
+    if (node && typeof node === 'object') delete (node as Record<string, unknown>)[path[path.length - 1]!];
+  }
+  return copy;
 }
 
 function streamStatusProblems(catalog: ConfiguredAirbyteCatalog, run: ConnectorRun): string[] {

@@ -95,6 +95,7 @@ test('expected records: by primary key, extras allowed, differences and missing 
   assert.deepEqual(expectedRecordProblems(catalog, actual, [{ stream: 'a', data: { id: 2, x: 20 } }], {}), []);
   assert.match(expectedRecordProblems(catalog, actual, [{ stream: 'a', data: { id: 2, x: 21 } }], {}).join(), /record \[2\] differs/);
   assert.match(expectedRecordProblems(catalog, actual, [{ stream: 'a', data: { id: 9, x: 90 } }], {}).join(), /no record with primary key \[9\]/);
+  assert.deepEqual(expectedRecordProblems(catalog, actual, [{ stream: 'a', data: { id: 2, x: 21 } }], { ignored_fields: { a: [{ name: 'x', bypass_reason: 'volatile' }] } }), []);
   assert.match(expectedRecordProblems(catalog, actual, [{ stream: 'a', data: { id: 3, x: 30 } }, { stream: 'a', data: { id: 1, x: 10 } }], { expect_records: { exact_order: true } }).join(), /out of order/);
 });
 

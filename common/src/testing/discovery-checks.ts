@@ -16,11 +16,11 @@ export async function discoveredCatalog(ctx: HarnessContext, configPath: string,
 
 /**
  * The configured catalog for a read test: the file when given (or the CAT default file when it
- * exists), else one built from discovery (every stream, in `mode` when supported).
+ * exists), else (or when `discoveredOnly`) one built from discovery (every stream, in `mode` when supported).
  */
-export async function configuredCatalog(ctx: HarnessContext, path: string | undefined, configPath: string, mode: SyncMode): Promise<ConfiguredAirbyteCatalog> {
+export async function configuredCatalog(ctx: HarnessContext, path: string | undefined, configPath: string, mode: SyncMode, discoveredOnly = false): Promise<ConfiguredAirbyteCatalog> {
   const file = path ?? DEFAULT_CATALOG_PATH;
-  if (path !== undefined || ctx.exists(file)) return ctx.readJson(file) as ConfiguredAirbyteCatalog;
+  if (!discoveredOnly && (path !== undefined || ctx.exists(file))) return ctx.readJson(file) as ConfiguredAirbyteCatalog;
   const discovered = await discoveredCatalog(ctx, configPath);
   return {
     streams: discovered.streams

@@ -28,7 +28,8 @@ export function planBasicReadChecks(ctx: HarnessContext): AcceptanceCheck[] {
     const configPath = ctx.configPath(t.config_path);
     const timeoutMs = (t.timeout_seconds ?? 600) * 1000;
     let catalogP: Promise<ConfiguredAirbyteCatalog> | undefined;
-    const catalog = () => (catalogP ??= configuredCatalog(ctx, t.configured_catalog_path, configPath, 'full_refresh'));
+    // At high strictness CAT reads the discovered catalog (a configured_catalog_path is reported below).
+    const catalog = () => (catalogP ??= configuredCatalog(ctx, t.configured_catalog_path, configPath, 'full_refresh', high));
     const read = async () => {
       const c = await catalog();
       const path = ctx.writeTemp('basic-read-catalog.json', c);

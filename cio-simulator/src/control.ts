@@ -6,6 +6,9 @@ import { activityId, deliveryActivityType, deliveryChannel } from './generator/a
 import { generateDelivery } from './generator/deliveries.js';
 import { cioIdOf, type Person } from './generator/people.js';
 import type { Campaign, Sender } from './generator/catalog.js';
+import { ReportFeed } from './webhooks/feed.js';
+import { WebhookSender } from './webhooks/sender.js';
+import type { WebhookSenderOptions } from './webhooks/options.js';
 
 /** A person by cio_id (string form, `cio_` prefix optional) or by one identifier. */
 export type PersonRef = string | { cio_id: string } | { id: string } | { email: string };
@@ -25,15 +28,32 @@ export interface AddDeliveriesOptions {
 export type CampaignPatch = Partial<Pick<Campaign, 'name' | 'description' | 'active' | 'state' | 'tags'>>;
 
 export class Control {
-  constructor(private readonly ws: Workspace, private readonly faults: Faults) {}
+  private readonly feed: ReportFeed;
+  private readonly senders: WebhookSender[] = [];
+  constructor(private readonly ws: Workspace, private readonly faults: Faults) { this.feed = new ReportFeed(ws); }
 
   now(): number { return this.ws.now; }
   advanceClock(seconds: number): number {
     if (!Number.isFinite(seconds) || seconds < 0) throw new Error('cio-simulator: advanceClock needs seconds ≥ 0');
     this.ws.now += Math.floor(seconds);
+    for (const s of this.senders) s.clockMoved();
     return this.ws.now;
   }
   setFaults(rules: FaultRule[]): void { this.faults.set(rules); }
+
+  /**
+   * Start a reporting-webhook sender: from now on (or from `since`) every event of the workspace's deliveries
+   * is POSTed to `url` as the clock passes it. Several senders may run at once.
+   */
+  sendWebhooks(options: WebhookSenderOptions): WebhookSender {
+    const s = new WebhookSender(this.ws, this.feed, options);
+    this.senders.push(s);
+    return s;
+  }
+  /** Stop every sender (waits for requests in flight). */
+  async stopWebhooks(): Promise<void> {
+    await Promise.all(this.senders.splice(0).map((s) => s.stop()));
+  }
 
   resolvePerson(ref: PersonRef): number {
     const ws = this.ws;
@@ -129,6 +149,8 @@ export class Control {
       ws.pushDelivery(d);
       out.push({ id: d.id, created });
     }
+    const added = out.map((_, k) => ws.deliveryCount - out.length + k);
+    for (const s of this.senders) s.deliveriesAdded(added);
     return out;
   }
 
@@ -138,6 +160,7 @@ export class Control {
     if (i === undefined) throw new Error(`cio-simulator: no delivery ${deliveryId}`);
     if (ts > this.ws.now) throw new Error('cio-simulator: a metric cannot be in the future');
     this.ws.addMetric(i, metric, ts);
+    for (const s of this.senders) s.metricAdded(i, metric);
     const d = this.ws.delivery(i);
     this.activity(deliveryActivityType(metric, d.sender.type), d.personIndex, {
       delivery_id: d.id, delivery_type: deliveryChannel(d.sender.type, d.personIndex), data: { delivery_id: d.id, [metric]: ts },

@@ -1,4 +1,5 @@
 // Public options of the simulator and the size presets.
+import type { WebhookSenderOptions } from './webhooks/options.js';
 
 export type Region = 'us' | 'eu';
 export type SizePreset = 'tiny' | 'small' | 'bench';
@@ -100,6 +101,8 @@ export interface SimulatorOptions {
   euPort?: number;
   /** Simulator clock start: epoch seconds, ISO string or Date (default 2026-11-01T00:00:00Z). */
   clockStart?: number | string | Date;
+  /** Start a reporting-webhook sender right away (same as `control.sendWebhooks(webhooks)`). */
+  webhooks?: WebhookSenderOptions;
 }
 
 export const DEFAULT_CLOCK_START = 1793491200; // 2026-11-01T00:00:00Z

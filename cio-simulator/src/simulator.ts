@@ -8,6 +8,7 @@ import { Truth } from './truth.js';
 import { Api, portOf } from './server/http.js';
 import { Faults } from './server/faults.js';
 import { StatsRecorder, type SimStats } from './server/stats.js';
+import type { WebhookSender } from './webhooks/sender.js';
 
 export interface Simulator {
   /** `http://127.0.0.1:<port>/v1`: clients append `/campaigns` etc. */
@@ -25,12 +26,14 @@ export interface Simulator {
   resetStats(): void;
   control: Control;
   truth: Truth;
+  /** The reporting-webhook sender started by the `webhooks` option (null without it). */
+  webhooks: WebhookSender | null;
   close(): Promise<void>;
 }
 
 export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
   const seed = options.seed ?? 1;
-  const { size, seed: _s, apiKey: _k, region: _r, rateLimit: _rl, faults: _f, quirks: _q, host: _h, port: _p, euPort: _e, clockStart: _c, ...overrides } = options;
+  const { size, seed: _s, apiKey: _k, region: _r, rateLimit: _rl, faults: _f, quirks: _q, host: _h, port: _p, euPort: _e, clockStart: _c, webhooks: _w, ...overrides } = options;
   const sizes = sizesFor(size ?? 'tiny', overrides);
   const ws = new Workspace(seed, sizes, toEpochSeconds(options.clockStart));
   const apiKey = options.apiKey ?? `sim_${hash(seed, STREAM.key, 1).toString(16)}${hash(seed, STREAM.key, 2).toString(16)}`;
@@ -52,6 +55,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const [us, eu] = servers as [Server, Server];
   const urlOf = (s: Server): string => `http://${host}:${portOf(s)}/v1`;
   const control = new Control(ws, faults);
+  const webhooks = options.webhooks ? control.sendWebhooks(options.webhooks) : null;
   return {
     usUrl: urlOf(us), euUrl: urlOf(eu), baseUrl: urlOf(region === 'us' ? us : eu), region,
     apiKey, workspaceId: ws.id, seed, sizes, quirks,
@@ -59,7 +63,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     resetStats: () => stats.reset(),
     control,
     truth: new Truth(ws, (ref) => control.resolvePerson(ref)),
-    close: async () => { await Promise.all(servers.map(closeServer)); },
+    webhooks,
+    close: async () => { await control.stopWebhooks(); await Promise.all(servers.map(closeServer)); },
   };
 }
 

@@ -6,13 +6,18 @@ import { clonePerson, type Person } from './generator/people.js';
 import type { Action, Broadcast, Campaign, Newsletter, Segment } from './generator/catalog.js';
 import { ACTIVITY_WINDOW_S } from './server/routes/activities.js';
 import type { PersonRef } from './control.js';
+import { ReportFeed } from './webhooks/feed.js';
+import type { ReportingWebhookEvent } from './webhooks/payload.js';
+import { journeysOf, type JourneyTruth } from './webhooks/journey-truth.js';
 
 type Json = Record<string, unknown>;
 
 export class Truth {
   private readonly ser: Serializer;
+  private readonly feed: ReportFeed;
   constructor(private readonly ws: Workspace, private readonly resolve: (ref: PersonRef) => number) {
     this.ser = new Serializer(ws, NO_QUIRKS);
+    this.feed = new ReportFeed(ws);
   }
   get workspaceId(): number { return this.ws.id; }
   now(): number { return this.ws.now; }
@@ -88,5 +93,23 @@ export class Truth {
       out.push(this.ser.activity(a));
     }
     return out;
+  }
+
+  /** Every journey (campaign delivery runs) as of now, by start time. Scans all deliveries. */
+  journeys(): JourneyTruth[] { return journeysOf(this.ws, this.feed); }
+  /**
+   * The reporting-webhook events with after < timestamp ≤ upTo (default: everything up to now), in send
+   * order, as their payloads. Late metrics (control.addMetric) are included at their time.
+   */
+  webhookEvents(opts: { after?: number; upTo?: number } = {}): ReportingWebhookEvent[] {
+    const upTo = Math.min(opts.upTo ?? this.ws.now, this.ws.now);
+    return this.feed.between(opts.after ?? -1, upTo).map((e) => this.feed.payload(e));
+  }
+  /** The webhook event_id of occurrence `occurrence` (0 = first) of `metric` for a delivery, whether or not it has happened yet. */
+  webhookEventId(deliveryId: string, metric: string, occurrence = 0): string | undefined {
+    const i = this.ws.deliveryIndexOf(deliveryId);
+    if (i === undefined) return undefined;
+    const e = this.feed.eventsOf(i).find((x) => x.metric === metric && x.occurrence === occurrence);
+    return e ? this.feed.payload(e).event_id : undefined;
   }
 }

@@ -100,6 +100,9 @@ export class Workspace {
   metricsAt(d: Delivery, now = this.now): Record<string, number> {
     return visibleMetrics({ ...d.schedule, ...this.metricOverlay.get(d.index) }, now);
   }
+  /** Late metrics added through the control API for delivery i (metric → ts), if any. */
+  metricOverlayOf(i: number): Readonly<Record<string, number>> | undefined { return this.metricOverlay.get(i); }
+  overlaidDeliveries(): number[] { return [...this.metricOverlay.keys()]; }
   addMetric(i: number, metric: string, ts: number): void {
     const m = this.metricOverlay.get(i) ?? {};
     m[metric] = ts;

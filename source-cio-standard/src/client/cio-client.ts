@@ -55,7 +55,7 @@ export class CioClient {
 
   constructor(o: CioClientOptions) {
     this.baseUrl = baseUrlOf(o.config);
-    this.limiter = o.limiter ?? new RateLimiter({ perSecond: o.config.requests_per_second ?? 10, burst: 1, clock: o.clock, windowMs: o.rateWindowMs ?? 1030 });
+    this.limiter = o.limiter ?? new RateLimiter({ perSecond: o.config.requests_per_second ?? 10, burst: 1, clock: o.clock, windowMs: o.rateWindowMs ?? 1020 });
     this.http = new HttpClient({
       transport: o.transport, prefix: 'cio', clock: o.clock, logger: o.logger, limiter: this.limiter,
       errorTable: cioErrorTable(o.config.region ?? 'US'), maxRetries: o.maxRetries ?? 8,

@@ -2,7 +2,7 @@
 // completed in order. After every completed batch a manifest object is written, and only then do
 // durable counts advance (so a STATE is echoed only after its data and manifest are durable).
 import type {
-  AirbyteRecordMessage, Clock, ConfiguredAirbyteCatalog, ConfiguredAirbyteStream, Logger, ObjectStore, Sink,
+  AirbyteRecordMessage, Clock, CloseOutcome, ConfiguredAirbyteCatalog, ConfiguredAirbyteStream, Logger, ObjectStore, Sink,
 } from '@cio-dw/common';
 import { streamKey, SystemError, toConnectorError } from '@cio-dw/common';
 import { StreamBuffer, type DetachedFile } from './batcher.js';
@@ -117,14 +117,15 @@ export class BucketSink implements Sink {
     this.listeners.push(listener);
   }
 
-  async close(): Promise<void> {
+  async close(outcome: CloseOutcome): Promise<void> {
     if (this.closed) return;
     await this.flush();
     if (this.failure) throw this.failure;
     const streams: StreamCompletion[] = [...this.buffers.values()].map((b) => ({
       stream: b.name, namespace: b.namespace ?? null, destination_sync_mode: b.stream.destination_sync_mode,
       sync_id: b.syncId, generation_id: b.generationId, minimum_generation_id: b.stream.minimum_generation_id ?? 0,
-      rows: b.rowsWritten, generation_complete: b.stream.destination_sync_mode === 'overwrite',
+      rows: b.rowsWritten,
+      generation_complete: b.stream.destination_sync_mode === 'overwrite' && outcome.completedStreams.has(b.key),
     }));
     await this.writeManifest([], streams);
     this.closed = true;

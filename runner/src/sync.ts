@@ -113,6 +113,9 @@ export async function runSync(spec: SyncSpec): Promise<SyncResult> {
       if (!msg) continue;
       if (msg.type === 'RECORD') { records++; spec.progress.record(msg.record.stream); await toDestination(line.text); }
       else if (msg.type === 'STATE') await toDestination(line.text);
+      // Stream statuses go to the destination too (as Airbyte does): an overwrite generation is only
+      // marked complete for streams the source finished.
+      else if (msg.type === 'TRACE' && msg.trace.type === 'STREAM_STATUS') await toDestination(line.text);
       else if (msg.type === 'TRACE' && msg.trace.type === 'ERROR') errors.push(`source: ${msg.trace.error?.message ?? 'failed'}`);
       else if (msg.type === 'LOG' && msg.log.level !== 'DEBUG') spec.progress.message(`source ${msg.log.level}: ${msg.log.message}`);
     }

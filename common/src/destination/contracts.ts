@@ -14,11 +14,17 @@ export interface Sink {
   flush(keys?: string[]): Promise<void>;
   durableCount(key: string): number;
   onDurable(listener: () => void): void;
-  /** Called after all input is read and everything flushed; writes final artefacts (manifests). */
-  close(): Promise<void>;
+  /**
+   * Called after all input is read (or after bad input, once buffers are flushed); writes final
+   * artefacts (manifests). `completedStreams` are the streams the source reported COMPLETE: only
+   * those may be marked as a finished generation (overwrite); the rest were cut short.
+   */
+  close(outcome: CloseOutcome): Promise<void>;
   /** Called on failure: release resources, abort uploads; never makes a partial object visible. */
   abort(reason: unknown): Promise<void>;
 }
+
+export interface CloseOutcome { completedStreams: ReadonlySet<string> }
 
 export interface Destination<C> {
   spec: ConnectorSpecification;

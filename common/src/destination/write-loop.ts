@@ -5,7 +5,7 @@ import { SystemError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { Emitter } from '../protocol/emitter.js';
 import { streamKey } from '../protocol/types.js';
-import type { AirbyteRecordMessage, AirbyteStateMessage, ConfiguredAirbyteCatalog } from '../protocol/types.js';
+import type { AirbyteRecordMessage, AirbyteStateMessage, ConfiguredAirbyteCatalog, StreamDescriptor } from '../protocol/types.js';
 import type { Destination, Sink } from './contracts.js';
 import { splitLines } from './lines.js';
 import { limitRecordSize } from './record-size.js';
@@ -35,6 +35,9 @@ export async function writeDestination<C>(
   const sinceState = new Map<string, number>([...configured.keys()].map((k) => [k, 0]));
   const warnedUnknown = new Set<string>();
   const pending: PendingState[] = [];
+  // Streams the source reported COMPLETE (Airbyte forwards source stream statuses to destinations).
+  const completed = new Set<string>();
+  let sawStatus = false;
   const summary: WriteSummary = { records: 0, states: 0, skipped: 0 };
 
   const sink: Sink = await destination.open(config, catalog, { logger, clock: opts.clock });
@@ -84,13 +87,19 @@ export async function writeDestination<C>(
         pending.push({ state, needs, count });
         if (pending.length > (opts.maxPendingStates ?? 10_000)) await sink.flush(pending[0]!.needs.map(([k]) => k));
         await echoReady();
+      } else if (msg.type === 'TRACE') {
+        const s = (msg.trace as { type?: string; stream_status?: { status?: string; stream_descriptor?: StreamDescriptor } } | undefined);
+        if (s?.type === 'STREAM_STATUS' && typeof s.stream_status?.stream_descriptor?.name === 'string') {
+          sawStatus = true;
+          if (s.stream_status.status === 'COMPLETE') completed.add(streamKey(s.stream_status.stream_descriptor));
+        }
       }
-      // LOG, TRACE and other messages from the source are not the destination's business.
+      // LOG and other messages from the source are not the destination's business.
     }
   } catch (e) {
     // Keep what is already good: make buffered records durable and echo the states they cover,
     // so a rerun resumes as late as possible. Then report the original error.
-    await sink.flush().then(echoReady).then(() => sink.close()).catch(async (flushError) => {
+    await sink.flush().then(echoReady).then(() => sink.close({ completedStreams: new Set() })).catch(async (flushError) => {
       logger.warn(`could not save buffered records after the error: ${(flushError as Error).message}`);
       await sink.abort(flushError);
     });
@@ -99,7 +108,8 @@ export async function writeDestination<C>(
   try {
     await sink.flush();
     await echoReady();
-    await sink.close();
+    // A source that reports no stream statuses at all (older protocol) counts as complete at a clean end of input.
+    await sink.close({ completedStreams: sawStatus ? completed : new Set(configured.keys()) });
     await echoReady();
   } catch (e) {
     await sink.abort(e);
@@ -116,7 +126,7 @@ function stateScope(state: AirbyteStateMessage, all: Iterable<string>): string[]
   return [...all]; // GLOBAL or LEGACY: every stream must be durable
 }
 
-type Parsed = { type: string; record?: unknown; state?: unknown };
+type Parsed = { type: string; record?: unknown; state?: unknown; trace?: unknown };
 
 function parseLine(text: string, number: number): Parsed {
   let v: unknown;

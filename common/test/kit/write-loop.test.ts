@@ -29,7 +29,8 @@ class TestSink implements Sink {
   }
   durableCount(k: string) { return this.durable.get(k)?.length ?? 0; }
   onDurable(l: () => void) { this.listeners.push(l); }
-  async close() { this.events.push('close'); }
+  completed: string[] | undefined;
+  async close(o: { completedStreams: ReadonlySet<string> }) { this.completed = [...o.completedStreams].sort(); this.events.push('close'); }
   async abort() { this.events.push('abort'); }
 }
 const catalog: ConfiguredAirbyteCatalog = { streams: ['a', 'b'].map((name) => ({ stream: { name, json_schema: {}, supported_sync_modes: ['full_refresh'] }, sync_mode: 'full_refresh', destination_sync_mode: 'append' })) };
@@ -100,4 +101,22 @@ test('a failing sink is aborted and no state past the durable point is echoed', 
   await assert.rejects(run(sink, [rec('a', 1), st('a', 1)], e), /disk full/);
   assert.equal(e.messages.filter((m) => m.type === 'STATE').length, 0);
   assert.ok(sink.events.includes('abort'));
+});
+
+const status = (stream: string, s: string) => JSON.stringify({ type: 'TRACE', trace: { type: 'STREAM_STATUS', emitted_at: 1, stream_status: { stream_descriptor: { name: stream }, status: s } } });
+
+test('only streams the source reported COMPLETE are closed as complete', async () => {
+  const sink = new TestSink(10);
+  await run(sink, [status('a', 'STARTED'), rec('a', 1), status('a', 'COMPLETE'), status('b', 'STARTED'), rec('b', 1), status('b', 'INCOMPLETE')]);
+  assert.deepEqual(sink.completed, ['a']);
+});
+
+test('a source without stream statuses counts as complete at a clean end; bad input completes nothing', async () => {
+  const sink = new TestSink(10);
+  await run(sink, [rec('a', 1), rec('b', 1)]);
+  assert.deepEqual(sink.completed, ['a', 'b']);
+  const failing = new TestSink(10);
+  await assert.rejects(run(failing, [status('a', 'COMPLETE'), rec('a', 1), 'not json']));
+  assert.deepEqual(failing.completed, []);
+  assert.equal(failing.durableCount('a'), 1);
 });

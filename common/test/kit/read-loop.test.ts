@@ -7,6 +7,12 @@ import { MemoryEmitter } from '../../src/protocol/emitter.js';
 import type { ConfiguredAirbyteCatalog } from '../../src/protocol/types.js';
 import type { Source, SourceStream } from '../../src/source/contracts.js';
 import { readSource, StreamsFailedError } from '../../src/source/read-loop.js';
+import { assertValidProtocolOutput } from '../../src/testing/protocol-validator.js';
+import { afterEach } from 'node:test';
+
+// Every message these tests produce must validate against the official protocol schema.
+const emitted: MemoryEmitter[] = [];
+afterEach(() => { for (const e of emitted.splice(0)) assertValidProtocolOutput(e.messages); });
 
 function numbers(name: string, n: number, opts: { failAt?: number; error?: Error } = {}): SourceStream<unknown, { last: number }> {
   return {
@@ -28,7 +34,7 @@ const source = (streams: SourceStream<unknown, any>[]): Source<unknown> => ({
 const catalog = (...names: string[]): ConfiguredAirbyteCatalog => ({
   streams: names.map((name) => ({ stream: { name, json_schema: {}, supported_sync_modes: ['incremental'] }, sync_mode: 'incremental', destination_sync_mode: 'append' })),
 });
-const opts = (emitter: MemoryEmitter) => ({ emitter, logger: memoryLogger(), clock: new ManualClock(1000) });
+const opts = (emitter: MemoryEmitter) => (emitted.push(emitter), { emitter, logger: memoryLogger(), clock: new ManualClock(1000) });
 
 test('records, per-stream states with recordCount and stream statuses in order', async () => {
   const e = new MemoryEmitter();

@@ -6,6 +6,7 @@ import { writeDestination } from '../../src/destination/write-loop.js';
 import { memoryLogger } from '../../src/logger.js';
 import { MemoryEmitter } from '../../src/protocol/emitter.js';
 import type { AirbyteRecordMessage, ConfiguredAirbyteCatalog } from '../../src/protocol/types.js';
+import { assertValidProtocolOutput } from '../../src/testing/protocol-validator.js';
 
 /** Buffers records; makes them durable every `batch` records per stream or on flush. */
 class TestSink implements Sink {
@@ -39,7 +40,8 @@ const rec = (stream: string, i: number) => JSON.stringify({ type: 'RECORD', reco
 const st = (stream: string, v: number) => JSON.stringify({ type: 'STATE', state: { type: 'STREAM', stream: { stream_descriptor: { name: stream }, stream_state: { v } }, sourceStats: { recordCount: 1 } } });
 async function* input(lines: string[]) { yield lines.join('\n') + '\n'; }
 const run = (sink: TestSink, lines: string[], emitter = new MemoryEmitter()) =>
-  writeDestination(dest(sink), {}, catalog, input(lines), { emitter, logger: memoryLogger(), clock: new ManualClock() }).then(() => emitter);
+  writeDestination(dest(sink), {}, catalog, input(lines), { emitter, logger: memoryLogger(), clock: new ManualClock() })
+    .finally(() => assertValidProtocolOutput(emitter.messages)).then(() => emitter);
 
 test('interleaved streams: each state echoed only after its records are durable, with destinationStats', async () => {
   const sink = new TestSink(100);

@@ -21,3 +21,4 @@ export * from './cli/runner.js';
 export * from './cli/protocol-logger.js';
 export * from './http/index.js';
 export * from './store/index.js';
+export * from './collector/index.js';

@@ -1,18 +1,16 @@
 // The advanced source: spec/check/discover/read over the spool the collector writes.
 import { stat } from 'node:fs/promises';
-import { loadJson } from '@cio-dw/common';
-import type { CheckResult, ConnectorContext, ConnectorSpecification, JsonSchema, Source } from '@cio-dw/common';
+import { loadJson, openSpoolStore, readSpoolObject, SPOOL_PREFIX, SpoolObjectCache } from '@cio-dw/common';
+import type { CheckResult, ConnectorContext, ConnectorSpecification, JsonSchema, Source, SpoolStore } from '@cio-dw/common';
 import { CALL_TYPES } from './calls/call.js';
-import { readSpoolObject } from './spool/reader.js';
-import { SPOOL_PREFIX } from './spool/keys.js';
-import { openSpoolStore } from './spool/store.js';
-import type { SpoolStore } from './spool/store.js';
-import { callStream } from './streams/call-stream.js';
+import { callStream, groupByType } from './streams/call-stream.js';
 import type { AdvancedConfig } from './streams/config.js';
 
 export interface SourceDeps {
   /** Opens the spool (default: local folder or S3 from config). */
   openStore?: (config: AdvancedConfig) => SpoolStore;
+  /** Budget of the per-read spool object cache shared by the streams (default 64 MB; 0 disables). */
+  cacheBytes?: number;
 }
 
 const RESOURCES = new URL('../resources/', import.meta.url);
@@ -23,7 +21,10 @@ export function streamSchema(name: string): JsonSchema {
 
 export function createSource(deps: SourceDeps = {}): Source<AdvancedConfig> {
   const openStore = deps.openStore ?? ((c: AdvancedConfig) => openSpoolStore(c.spool));
-  const streams = CALL_TYPES.map((t) => callStream(t, streamSchema(t), { openStore }));
+  // One cache per source instance (one CLI read): the six streams decode each spool object once
+  // while the cache's budget lasts, instead of six full reads of the spool.
+  const cache = new SpoolObjectCache(groupByType, deps.cacheBytes ?? 64 * 1024 * 1024);
+  const streams = CALL_TYPES.map((t) => callStream(t, streamSchema(t), { openStore, cache }));
   return {
     spec,
     streams: () => streams,

@@ -5,7 +5,7 @@ import { after, before, describe, test } from 'node:test';
 import { LocalFolderStore } from '@cio-dw/common';
 import type { ObjectStore } from '@cio-dw/common';
 import { webhookSignature } from '../src/collector/auth.js';
-import { SPOOL_PREFIX } from '../src/spool/keys.js';
+import { SPOOL_PREFIX } from '@cio-dw/common';
 import { aheadClock, collectorConfig, KEY2, post, readAll, SECRET, sourceConfig, startCollector, tempDir } from './helpers/harness.js';
 import type { Running } from './helpers/harness.js';
 

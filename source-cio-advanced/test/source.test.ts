@@ -9,9 +9,7 @@ import { LocalFolderStore, ManualClock, runSourceCli, silentLogger } from '@cio-
 import type { ObjectStore } from '@cio-dw/common';
 import { collectCommand } from '../src/collector/command.js';
 import { createSource } from '../src/source.js';
-import { SPOOL_PREFIX, spoolKey } from '../src/spool/keys.js';
-import { deleteExpired } from '../src/spool/retention.js';
-import { SpoolWriter } from '../src/spool/writer.js';
+import { deleteExpired, SPOOL_PREFIX, spoolKey, SpoolWriter } from '@cio-dw/common';
 import { readAll, sourceConfig, tempDir } from './helpers/harness.js';
 
 const T0 = 1_800_000_000_000;

@@ -6,8 +6,7 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import { callToRow, slugify } from '../src/calls/row.js';
 import { CallError, validateCall, withBatchDefaults } from '../src/calls/validate.js';
 import { CALL_TYPES } from '../src/calls/call.js';
-import { DamagedObjectError, decodeSpoolObject, encodeSpoolObject } from '../src/spool/format.js';
-import { keyBefore, keyTime, spoolKey } from '../src/spool/keys.js';
+import { DamagedObjectError, decodeSpoolObject, encodeSpoolObject, keyBefore, keyTime, spoolKey } from '@cio-dw/common';
 import { RecentIds } from '../src/streams/recent-ids.js';
 import { streamSchema } from '../src/source.js';
 

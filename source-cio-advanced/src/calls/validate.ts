@@ -1,9 +1,11 @@
 // Validation of incoming calls: pure, returns the problem naming the field, or the call to spool.
+import { HttpError } from '@cio-dw/common';
 import type { CallType, SpooledCall } from './call.js';
 import { CALL_TYPES, isCallType } from './call.js';
 
-export class CallError extends Error {
-  constructor(readonly status: 400 | 413, message: string) { super(message); }
+/** A call the collector refuses: 400 (invalid, naming the field) or 413 (too large). */
+export class CallError extends HttpError {
+  constructor(status: 400 | 413, message: string) { super(status, message); }
 }
 
 export interface Stamp {

@@ -1,8 +1,7 @@
 // The `collect` command: runs the collector until SIGTERM/SIGINT, then shuts down gracefully.
 import type { ExtraCommand } from '@cio-dw/common';
-import { systemClock } from '@cio-dw/common';
-import { openSpoolStore } from '../spool/store.js';
-import { collectorId, loadCollectorConfig } from './config.js';
+import { collectorId, openSpoolStore, systemClock } from '@cio-dw/common';
+import { loadCollectorConfig } from './config.js';
 import { Collector } from './server.js';
 
 export const collectCommand: ExtraCommand = (inv) => ({

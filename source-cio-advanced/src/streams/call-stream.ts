@@ -1,25 +1,39 @@
 // One stream per call type. Each read takes a fixed end position when it starts (now − settle
 // window), reads the spool objects after the stream's cursor up to it in key order, and emits the
 // calls of its type as rows. SDK retries (same messageId within the dedup window) are emitted once.
-import type { JsonSchema, ReadContext, SourceStream, StreamItem } from '@cio-dw/common';
+import { DamagedObjectError, keyBefore, keyTime, spoolObjects, SpoolObjectCache } from '@cio-dw/common';
+import type { JsonSchema, ReadContext, SourceStream, SpoolStore, StreamItem } from '@cio-dw/common';
 import type { CallType, SpooledCall } from '../calls/call.js';
 import { callToRow } from '../calls/row.js';
-import { DamagedObjectError } from '../spool/format.js';
-import { keyBefore, keyTime } from '../spool/keys.js';
-import { readSpoolObject, spoolObjects } from '../spool/reader.js';
-import type { SpoolStore } from '../spool/store.js';
 import type { AdvancedConfig, SpoolState } from './config.js';
 import { RecentIds } from './recent-ids.js';
 
 export interface CallStreamDeps {
   openStore(config: AdvancedConfig): SpoolStore;
+  /** Shared by the streams of one source instance: each spool object is read and split by type once. */
+  cache?: SpoolObjectCache<CallsByType>;
+}
+
+/** A spool object's lines grouped by call type (the line's first field). */
+export type CallsByType = Map<string, string[]>;
+
+export function groupByType(lines: string[]): CallsByType {
+  const out: CallsByType = new Map();
+  for (const line of lines) {
+    const m = /^\{"type":"([a-z]+)",/.exec(line);
+    const type = m ? m[1]! : '';
+    let list = out.get(type);
+    if (!list) out.set(type, list = []);
+    list.push(line);
+  }
+  return out;
 }
 
 const STATE_EVERY_RECORDS = 10_000;
 const STATE_EVERY_OBJECTS = 1_000;
 
 export function callStream(type: CallType, jsonSchema: JsonSchema, deps: CallStreamDeps): SourceStream<AdvancedConfig, SpoolState> {
-  const prefix = `{"type":${JSON.stringify(type)},`;
+  const cache = deps.cache ?? new SpoolObjectCache(groupByType, 0);
   return {
     name: type,
     jsonSchema,
@@ -35,16 +49,16 @@ export function callStream(type: CallType, jsonSchema: JsonSchema, deps: CallStr
         const windowMs = config.dedup_window_minutes * 60_000;
         const recent = new RecentIds(windowMs);
         const idsOf = async function* (key: string): AsyncGenerator<SpooledCall> {
-          let lines: string[];
+          let byType: CallsByType;
           try {
-            lines = await readSpoolObject(store, key, signal);
+            byType = await cache.get(store, key, signal);
           } catch (e) {
             if (!(e instanceof DamagedObjectError)) throw e;
             // Only a write that never completed (so was never acknowledged) can leave this.
             logger.warn(`${e.message}; skipped as a whole`);
             return;
           }
-          for (const line of lines) if (line.startsWith(prefix)) yield JSON.parse(line) as SpooledCall;
+          for (const line of byType.get(type) ?? []) yield JSON.parse(line) as SpooledCall;
         };
         // Seed the duplicate filter with the ids received within the window before the cursor.
         const cursorTime = cursor !== undefined ? keyTime(cursor) : undefined;

@@ -1,5 +1,5 @@
 // The source's parsed config (see resources/spec.json).
-import type { SpoolConfig } from '../spool/store.js';
+import type { SpoolConfig } from '@cio-dw/common';
 
 export interface AdvancedConfig {
   spool: SpoolConfig;

@@ -13,7 +13,7 @@ import { parseCollectorConfig } from '../../src/collector/config.js';
 import type { CollectorConfig } from '../../src/collector/config.js';
 import { Collector } from '../../src/collector/server.js';
 import { createSource } from '../../src/source.js';
-import type { SpoolStore } from '../../src/spool/store.js';
+import type { SpoolStore } from '@cio-dw/common';
 import type { AdvancedConfig, SpoolState } from '../../src/streams/config.js';
 
 export const KEY = 'test-write-key-1';

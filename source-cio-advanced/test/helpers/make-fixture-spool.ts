@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { LocalFolderStore, ManualClock, silentLogger } from '@cio-dw/common';
 import { callToRow } from '../../src/calls/row.js';
 import { validateCall } from '../../src/calls/validate.js';
-import { SpoolWriter } from '../../src/spool/writer.js';
+import { SpoolWriter } from '@cio-dw/common';
 
 const it = new URL('../../integration_tests/', import.meta.url);
 const T = Date.parse('2026-01-01T00:00:00.000Z');

@@ -1,8 +1,8 @@
 // Retention by age: deletes spool objects whose key time AND modification time are both older than
 // the retention; stops at the first newer key (keys sort in time order), so it never deletes newer ones.
-import type { Logger } from '@cio-dw/common';
-import { keyTime, SPOOL_PREFIX } from './keys.js';
-import type { SpoolStore } from './store.js';
+import type { Logger } from '../logger.js';
+import { keyTime, SPOOL_PREFIX } from './spool-keys.js';
+import type { SpoolStore } from './spool-store.js';
 
 export async function deleteExpired(store: SpoolStore, nowMs: number, retentionMs: number, logger: Logger): Promise<number> {
   const cutoff = nowMs - retentionMs;

@@ -1,7 +1,7 @@
 // Reading the spool in key order between a cursor and an end time.
-import { DamagedObjectError, decodeSpoolObject } from './format.js';
-import { keyTime, SPOOL_PREFIX } from './keys.js';
-import type { SpoolStore } from './store.js';
+import { DamagedObjectError, decodeSpoolObject } from './spool-format.js';
+import { keyTime, SPOOL_PREFIX } from './spool-keys.js';
+import type { SpoolStore } from './spool-store.js';
 
 export interface SpoolObjectRef { key: string; time: number }
 

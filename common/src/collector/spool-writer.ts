@@ -3,11 +3,12 @@
 // A key's time is read from the clock just before its write starts, and a write that finishes
 // later than `maxWriteMs` after it is not acknowledged: that is what makes the reader's settle
 // window safe (see docs/README.md, "Spool guarantees").
-import type { Clock, Logger } from '@cio-dw/common';
-import { ObjectExistsError } from '@cio-dw/common';
-import { encodeSpoolObject } from './format.js';
-import { spoolKey } from './keys.js';
-import type { SpoolStore } from './store.js';
+import type { Clock } from '../clock.js';
+import type { Logger } from '../logger.js';
+import { ObjectExistsError } from '../store/index.js';
+import { encodeSpoolObject } from './spool-format.js';
+import { spoolKey } from './spool-keys.js';
+import type { SpoolStore } from './spool-store.js';
 
 export interface GroupCommitOptions {
   /** How long the first call of a group waits for others (ms). */

@@ -1,0 +1,102 @@
+// Loads the files named in destination-bucket manifests into DuckDB, exactly once.
+// - Manifests are read in key order (= write order); each one is loaded in ONE transaction together
+//   with its row in the bookkeeping table `_cio_loaded_manifests`, so a crash or a rerun never loads a
+//   file twice and never skips one.
+// - One table per stream; created from the manifest's column layout for the first file (the file's
+//   schema), later columns are added with ALTER TABLE. Every row gets `_cio_generation_id` and `_cio_file`.
+// - Overwrite streams: when a final manifest says a generation is complete, rows of older generations
+//   (< minimum_generation_id) are deleted in the same transaction and `_cio_generations` records it;
+//   the newest complete generation wins (see docs/warehouse-loading.md).
+import { resolve, join } from 'node:path';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { listManifests, type Manifest, type ManifestEntry, type ManifestFile } from './manifests.js';
+import { duckType, quoteIdent, quoteLiteral, readerSql, tableName } from './sql.js';
+
+export interface LoadOptions {
+  /** Local folder the destination wrote to (holds `_manifests/`). */
+  root: string;
+  /** Names this bucket/prefix in the bookkeeping tables (default: the absolute folder path). */
+  location?: string;
+  /** Prefix for the stream tables, e.g. "cio_std_". */
+  tablePrefix?: string;
+}
+
+export interface LoadReport { manifests: number; files: number; rows: number; tables: Record<string, number>; generationsCompleted: string[] }
+
+export const BOOKKEEPING_SQL = [
+  `CREATE TABLE IF NOT EXISTS _cio_loaded_manifests (location VARCHAR NOT NULL, manifest_key VARCHAR NOT NULL, sequence VARCHAR, files INTEGER, rows BIGINT, loaded_at TIMESTAMP WITH TIME ZONE DEFAULT current_timestamp, PRIMARY KEY (location, manifest_key))`,
+  `CREATE TABLE IF NOT EXISTS _cio_generations (location VARCHAR NOT NULL, table_name VARCHAR NOT NULL, stream VARCHAR, destination_sync_mode VARCHAR, generation_id BIGINT, minimum_generation_id BIGINT, sync_id BIGINT, manifest_key VARCHAR, PRIMARY KEY (location, table_name))`,
+];
+
+export async function loadManifestsIntoDuckDB(conn: DuckDBConnection, opts: LoadOptions): Promise<LoadReport> {
+  const root = resolve(opts.root);
+  const location = opts.location ?? root;
+  for (const sql of BOOKKEEPING_SQL) await conn.run(sql);
+  const done = new Set((await conn.runAndReadAll(`SELECT manifest_key FROM _cio_loaded_manifests WHERE location = ${quoteLiteral(location)}`))
+    .getRowObjectsJS().map((r) => String(r.manifest_key)));
+  const pending = (await listManifests(root)).filter((e) => !done.has(e.key));
+  const report: LoadReport = { manifests: 0, files: 0, rows: 0, tables: {}, generationsCompleted: [] };
+  for (const entry of pending) {
+    await conn.run('BEGIN TRANSACTION');
+    try {
+      await loadOne(conn, root, location, opts.tablePrefix ?? '', entry, report);
+      await conn.run('COMMIT');
+    } catch (e) {
+      await conn.run('ROLLBACK');
+      throw new Error(`warehouse: loading ${entry.key} failed, nothing of it was kept: ${(e as Error).message}`);
+    }
+    report.manifests++;
+  }
+  return report;
+}
+
+async function loadOne(conn: DuckDBConnection, root: string, location: string, prefix: string, entry: ManifestEntry, report: LoadReport): Promise<void> {
+  const { manifest, key } = entry;
+  let rows = 0;
+  for (const f of manifest.files) {
+    const table = tableName(f.stream, f.namespace, prefix);
+    const layout = manifest.schemas[f.schema_fingerprint];
+    await ensureTable(conn, table, f, layout, join(root, f.key));
+    const cols = layout ?? undefined;
+    const select = `SELECT *, CAST(${f.generation_id} AS BIGINT) AS _cio_generation_id, ${quoteLiteral(f.key)} AS _cio_file FROM ${readerSql(join(root, f.key), f, f.format === 'parquet' ? undefined : cols)}`;
+    const result = await conn.run(`INSERT INTO ${quoteIdent(table)} BY NAME ${select}`);
+    if (result.rowsChanged !== f.rows) throw new Error(`${f.key} holds ${result.rowsChanged} rows but its manifest says ${f.rows}`);
+    rows += f.rows;
+    report.files++;
+    report.rows += f.rows;
+    report.tables[table] = (report.tables[table] ?? 0) + f.rows;
+  }
+  for (const s of manifest.streams ?? []) {
+    if (!s.generation_complete) continue;
+    const table = tableName(s.stream, s.namespace, prefix);
+    if (await tableExists(conn, table)) {
+      await conn.run(`DELETE FROM ${quoteIdent(table)} WHERE _cio_generation_id < ${Number(s.minimum_generation_id)}`);
+    }
+    await conn.run(`INSERT OR REPLACE INTO _cio_generations VALUES (${[location, table, s.stream, s.destination_sync_mode].map(quoteLiteral).join(', ')}, ${Number(s.generation_id)}, ${Number(s.minimum_generation_id)}, ${Number(s.sync_id)}, ${quoteLiteral(key)})`);
+    report.generationsCompleted.push(`${table}@${s.generation_id}`);
+  }
+  await conn.run(`INSERT INTO _cio_loaded_manifests (location, manifest_key, sequence, files, rows) VALUES (${quoteLiteral(location)}, ${quoteLiteral(key)}, ${quoteLiteral(manifest.sequence)}, ${manifest.files.length}, ${rows})`);
+}
+
+async function tableExists(conn: DuckDBConnection, table: string): Promise<boolean> {
+  const r = await conn.runAndReadAll(`SELECT count(*) AS n FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = ${quoteLiteral(table)}`);
+  return Number(r.getRowObjectsJS()[0]?.n ?? 0) > 0;
+}
+
+/** Creates the stream's table from the file's column layout, or adds the columns a newer file brings. */
+async function ensureTable(conn: DuckDBConnection, table: string, f: ManifestFile, layout: Manifest['schemas'][string] | undefined, path: string): Promise<void> {
+  const columns = layout?.map((c) => ({ name: c.name, type: duckType(c.type) }))
+    ?? (await conn.runAndReadAll(`DESCRIBE SELECT * FROM ${readerSql(path, f)}`)).getRowObjectsJS()
+      .map((r) => ({ name: String(r.column_name), type: String(r.column_type) }));
+  if (!(await tableExists(conn, table))) {
+    const defs = [...columns, { name: '_cio_generation_id', type: 'BIGINT' }, { name: '_cio_file', type: 'VARCHAR' }]
+      .map((c) => `${quoteIdent(c.name)} ${c.type}`).join(', ');
+    await conn.run(`CREATE TABLE ${quoteIdent(table)} (${defs})`);
+    return;
+  }
+  const existing = new Set((await conn.runAndReadAll(`SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = ${quoteLiteral(table)}`))
+    .getRowObjectsJS().map((r) => String(r.column_name)));
+  for (const c of columns) {
+    if (!existing.has(c.name)) await conn.run(`ALTER TABLE ${quoteIdent(table)} ADD COLUMN ${quoteIdent(c.name)} ${c.type}`);
+  }
+}

@@ -31,7 +31,7 @@ export function readerSql(path: string, f: Pick<ManifestFile, 'format' | 'compre
       // NULL is an empty field; an empty string is "" (allow_quoted_nulls = false keeps them apart).
       return `read_csv(${p}, header = true, allow_quoted_nulls = false, compression = ${quoteLiteral(compression)}${cols ? `, auto_detect = false${cols}` : ''})`;
     case 'jsonl':
-      return `read_json(${p}, format = 'newline_delimited', compression = ${quoteLiteral(compression)}${cols})`;
+      return `read_json(${p}, format = 'newline_delimited', compression = ${quoteLiteral(compression === 'none' ? 'uncompressed' : compression)}${cols})`;
     default:
       throw new Error(`warehouse: unknown file format "${f.format}" in a manifest; this loader reads parquet, csv and jsonl`);
   }

@@ -35,15 +35,36 @@ export class BucketSink implements Sink {
     }
   }
 
-  async write(key: string, stream: ConfiguredAirbyteStream, record: AirbyteRecordMessage): Promise<void> {
-    if (this.failure) throw this.failure;
+  write(key: string, stream: ConfiguredAirbyteStream, record: AirbyteRecordMessage): void | Promise<void> {
+    if (this.failure) return Promise.reject(this.failure);
     let b = this.buffers.get(key);
     if (!b) {
       b = new StreamBuffer(key, stream, this.d.settings);
       this.buffers.set(key, b);
       this.layouts.set(b.layout.fingerprint, b.layout.columns);
     }
+    // Fast path (no await per record): the file is open, nothing is due and the append did not block.
+    if (!this.due.size && b.file) {
+      let p: Promise<void> | void;
+      try { p = b.append(record); } catch (e) { return Promise.reject(e); }
+      if (!p && !b.full()) return;
+      this.writing = true;
+      return this.finishWrite(key, b, p);
+    }
     this.writing = true;
+    return this.slowWrite(key, b, record);
+  }
+
+  private async finishWrite(key: string, b: StreamBuffer, p: Promise<void> | void): Promise<void> {
+    try {
+      if (p) await p;
+      if (b.full()) await this.flush([key]);
+    } finally {
+      this.writing = false;
+    }
+  }
+
+  private async slowWrite(key: string, b: StreamBuffer, record: AirbyteRecordMessage): Promise<void> {
     try {
       if (this.due.size) await this.flushDue();
       if (!b.file) b.open(this.d.store, this.seq.next(), this.d.clock.now(), () => this.onAge(key));

@@ -7,7 +7,7 @@ import type { Emitter } from '../protocol/emitter.js';
 import { streamKey } from '../protocol/types.js';
 import type { AirbyteRecordMessage, AirbyteStateMessage, ConfiguredAirbyteCatalog, StreamDescriptor } from '../protocol/types.js';
 import type { Destination, Sink } from './contracts.js';
-import { splitLines } from './lines.js';
+import { splitLineBatches } from './lines.js';
 import { limitRecordSize } from './record-size.js';
 
 export interface WriteOptions {
@@ -57,12 +57,12 @@ export async function writeDestination<C>(
   sink.onDurable(() => { void echoReady(); });
 
   try {
-    for await (const line of splitLines(input, Math.max(4 * maxRecordBytes, 64 * 1024 * 1024))) {
-      if (line.bytes === 0 || line.text.trim() === '') continue;
+    for await (const lines of splitLineBatches(input, Math.max(4 * maxRecordBytes, 64 * 1024 * 1024))) for (const line of lines) {
+      if (line.bytes === 0 || (line.text.charCodeAt(0) !== 123 && line.text.trim() === '')) continue;
       const msg = parseLine(line.text, line.number);
       if (msg.type === 'RECORD') {
         let record = msg.record as AirbyteRecordMessage;
-        const key = streamKey({ name: record.stream, ...(record.namespace ? { namespace: record.namespace } : {}) });
+        const key = record.namespace ? streamKey({ name: record.stream, namespace: record.namespace }) : record.stream;
         const stream = configured.get(key);
         if (!stream) {
           summary.skipped++;

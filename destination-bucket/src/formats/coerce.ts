@@ -21,8 +21,73 @@ function bigintOrNumber(b: bigint): number | bigint | typeof FAIL {
   return b >= BigInt(Number.MIN_SAFE_INTEGER) && b <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(b) : b;
 }
 
+function digits(s: string, at: number, n: number): number {
+  let v = 0;
+  for (let i = at; i < at + n; i++) {
+    const c = s.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return -1;
+    v = v * 10 + c;
+  }
+  return v;
+}
+
+/** Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil). */
+function daysFromCivil(y: number, m: number, d: number): number {
+  y -= m <= 2 ? 1 : 0;
+  const era = Math.floor(y / 400);
+  const yoe = y - era * 400;
+  const doy = Math.floor((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146097 + doe - 719468;
+}
+
+const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/**
+ * The common shape `YYYY-MM-DDTHH:MM:SS[.f…]Z|±HH:MM` parsed by hand (no regex, no Date): about 10×
+ * faster. Returns undefined for anything else, which then takes the general path.
+ */
+function fastTimestampMicros(s: string): number | typeof FAIL | undefined {
+  const len = s.length;
+  if (len < 20 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45 || s.charCodeAt(10) !== 84 ||
+      s.charCodeAt(13) !== 58 || s.charCodeAt(16) !== 58) return undefined;
+  const y = digits(s, 0, 4); const mo = digits(s, 5, 2); const d = digits(s, 8, 2);
+  const h = digits(s, 11, 2); const mi = digits(s, 14, 2); const sec = digits(s, 17, 2);
+  if (y < 1000 || mo < 0 || d < 0 || h < 0 || mi < 0 || sec < 0 || sec === 60) return undefined;
+  let i = 19;
+  let micros = 0;
+  if (s.charCodeAt(i) === 46) {
+    i++;
+    const from = i;
+    while (i < len && i - from < 9) {
+      const c = s.charCodeAt(i) - 48;
+      if (c < 0 || c > 9) break;
+      if (i - from < 6) micros = micros * 10 + c;
+      i++;
+    }
+    const n = i - from;
+    if (n === 0) return undefined;
+    for (let k = n; k < 6; k++) micros *= 10;
+  }
+  let offsetMin = 0;
+  const z = s.charCodeAt(i);
+  if (z === 90 && i + 1 === len) { /* UTC */ } else if ((z === 43 || z === 45) && i + 6 === len && s.charCodeAt(i + 3) === 58) {
+    const oh = digits(s, i + 1, 2); const om = digits(s, i + 4, 2);
+    if (oh < 0 || om < 0) return undefined;
+    offsetMin = (z === 45 ? -1 : 1) * (oh * 60 + om);
+  } else {
+    return undefined;
+  }
+  const leap = mo === 2 && y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
+  if (mo < 1 || mo > 12 || d < 1 || d > (MONTH_DAYS[mo - 1]! + (leap ? 1 : 0)) || h > 23 || mi > 59 || sec > 60) return FAIL;
+  const ms = ((daysFromCivil(y, mo, d) * 24 + h) * 60 + mi) * 60_000 + sec * 1000;
+  return (ms - offsetMin * 60_000) * 1000 + micros;
+}
+
 /** µs since epoch for an RFC 3339 timestamp (offset optional: UTC), or FAIL. */
 export function parseTimestampMicros(s: string): number | typeof FAIL {
+  const fast = fastTimestampMicros(s);
+  if (fast !== undefined) return fast;
   const m = TS_RE.exec(s.trim());
   if (!m) return FAIL;
   const [, y, mo, d, h = '0', mi = '0', sec = '0', frac = '', off] = m;
@@ -90,6 +155,9 @@ export interface RowContext {
  * Fills `out` (one slot per column) with normalised values for `record`. Returns the number of
  * values nulled because they did not fit their column.
  */
+let emptyMetaFor: number | undefined;
+let emptyMeta = '';
+
 export function buildRow(layout: Layout, record: AirbyteRecordMessage, ctx: RowContext, out: Coerced[]): number {
   const cols = layout.columns;
   const data = record.data;
@@ -117,8 +185,14 @@ export function buildRow(layout: Layout, record: AirbyteRecordMessage, ctx: RowC
   }
   if (metaIndex >= 0) {
     const prior = record.meta?.changes ?? [];
-    const all = changes ? [...prior, ...changes] : prior;
-    out[metaIndex] = JSON.stringify({ sync_id: ctx.syncId, changes: all });
+    if (!changes && prior.length === 0) {
+      // The usual case: one string per sync id, not one JSON.stringify per record.
+      if (ctx.syncId !== emptyMetaFor) { emptyMetaFor = ctx.syncId; emptyMeta = JSON.stringify({ sync_id: ctx.syncId, changes: [] }); }
+      out[metaIndex] = emptyMeta;
+    } else {
+      const all = changes ? [...prior, ...changes] : prior;
+      out[metaIndex] = JSON.stringify({ sync_id: ctx.syncId, changes: all });
+    }
   }
   return changes?.length ?? 0;
 }

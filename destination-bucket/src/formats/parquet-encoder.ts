@@ -1,113 +1,102 @@
-// Parquet file encoder: buffers one row group of column values, turns it into an Arrow batch and
-// streams it through parquet-wasm's writer (arrow-rs) into the object body, row group by row group,
-// so memory stays bounded by the row-group size whatever the file size.
-import * as pw from 'parquet-wasm';
-import type * as A from 'apache-arrow';
-import { arrowSchema, batchToIpc, buildRecordBatch } from './arrow-batch.js';
+// Parquet file encoder: rows go straight into typed column buffers (column-buffers.ts); each full row
+// group is handed, without copying, to the encoding worker (Arrow + parquet-wasm), whose output
+// streams back into the object body. At most two row groups wait for the worker and the body's
+// backpressure stops new ones, so memory stays bounded by a few row groups whatever the file size.
 import type { Coerced } from './coerce.js';
-import { countingBody, writeChunk, type EncoderOptions, type FileEncoder } from './encoder.js';
+import { ColumnBuffers } from './column-buffers.js';
+import { countingBody, type EncoderOptions, type FileEncoder } from './encoder.js';
+import { openSession, type PoolSession } from './parquet-pool.js';
 
-const CODECS: Record<string, pw.Compression> = {
-  zstd: pw.Compression.ZSTD, snappy: pw.Compression.SNAPPY, gzip: pw.Compression.GZIP, none: pw.Compression.UNCOMPRESSED,
-};
+const MAX_GROUPS_IN_FLIGHT = 2;
 
 export class ParquetEncoder implements FileEncoder {
   readonly body;
   rows = 0;
   outputBytes = 0;
   bufferedBytes = 0;
-  private readonly schema: A.Schema;
   private readonly rowGroupRows: number;
   private readonly rowGroupBytes: number;
-  private cols: Coerced[][];
-  private n = 0;
-  private readonly queue: pw.RecordBatch[] = [];
-  private closed = false;
-  private wake: (() => void) | undefined;
-  private taken: (() => void) | undefined;
-  private pump: Promise<void> | undefined;
+  private readonly buffers: ColumnBuffers;
+  private session: PoolSession | undefined;
+  private inFlight = 0;
   private failure: Error | undefined;
-  private readonly input: ReadableStream<pw.RecordBatch>;
+  private wake: (() => void) | undefined;
+  private doneResolve!: () => void;
+  private doneReject!: (e: Error) => void;
+  private readonly done: Promise<void>;
 
   constructor(private readonly opts: EncoderOptions) {
     this.body = countingBody((b) => { this.outputBytes += b; });
-    this.schema = arrowSchema(opts.columns);
     this.rowGroupRows = Math.max(1, opts.rowGroupRows ?? 25_000);
     this.rowGroupBytes = opts.rowGroupBytes ?? 64 * 1024 * 1024;
-    this.cols = opts.columns.map(() => []);
-    this.input = new ReadableStream<pw.RecordBatch>({
-      pull: async (c) => {
-        while (!this.queue.length && !this.closed) await new Promise<void>((r) => { this.wake = r; });
-        const b = this.queue.shift();
-        if (b) c.enqueue(b); else c.close();
-        this.taken?.();
-      },
-    }, { highWaterMark: 0 });
+    this.buffers = new ColumnBuffers(opts.columns, this.rowGroupRows);
+    this.done = new Promise<void>((res, rej) => { this.doneResolve = res; this.doneReject = rej; });
+    this.done.catch(() => undefined);
+    this.body.on('drain', () => this.wakeUp());
+    this.body.on('close', () => {
+      if (!this.body.writableFinished) this.setFailure((this.body.errored as Error | null) ?? new Error('bucket: output stream closed'));
+    });
   }
 
   append(values: readonly Coerced[], approxBytes: number): void | Promise<void> {
-    const i = this.n++;
-    for (let c = 0; c < values.length; c++) this.cols[c]![i] = values[c]!;
+    if (this.failure) throw this.failure;
+    this.buffers.append(values);
     this.rows++;
     this.bufferedBytes += approxBytes;
-    if (this.n >= this.rowGroupRows || this.bufferedBytes >= this.rowGroupBytes) return this.emitRowGroup();
+    if (this.buffers.full || this.bufferedBytes >= this.rowGroupBytes) return this.emitRowGroup();
+  }
+
+  private open(): PoolSession {
+    return openSession({
+      columns: this.opts.columns.map((c) => ({ name: c.name, kind: c.kind })),
+      compression: this.opts.compression, rowGroupRows: this.rowGroupRows,
+    }, {
+      taken: () => { this.inFlight--; this.wakeUp(); },
+      chunk: (bytes) => { if (!this.body.destroyed) this.body.write(bytes); },
+      done: () => { this.body.end(); this.doneResolve(); },
+      error: (e) => this.setFailure(e),
+    });
   }
 
   private async emitRowGroup(): Promise<void> {
     if (this.failure) throw this.failure;
-    if (this.n === 0) return;
-    const batch = buildRecordBatch(this.schema, this.opts.columns, this.cols, this.n);
-    const table = pw.Table.fromIPCStream(batchToIpc(this.schema, batch));
-    const wasmBatches = table.recordBatches();
-    table.free();
-    this.cols = this.opts.columns.map(() => []);
-    this.n = 0;
+    if (this.buffers.rows === 0) return;
+    const group = this.buffers.seal();
     this.bufferedBytes = 0;
-    this.queue.push(...wasmBatches);
-    this.wake?.();
-    if (!this.pump) this.pump = this.run();
-    // Backpressure: wait until the writer has taken the batch (it only pulls while the body drains).
-    while (this.queue.length && !this.failure) await new Promise<void>((r) => { this.taken = r; });
+    this.session ??= this.open();
+    this.inFlight++;
+    this.session.send(group);
+    // Backpressure: the worker has few groups queued and the body (the upload) keeps up.
+    while (!this.failure && (this.inFlight >= MAX_GROUPS_IN_FLIGHT || this.body.writableNeedDrain)) {
+      await new Promise<void>((r) => { this.wake = r; });
+    }
     if (this.failure) throw this.failure;
   }
 
-  private async run(): Promise<void> {
-    const props = new pw.WriterPropertiesBuilder()
-      .setCompression(CODECS[this.opts.compression] ?? pw.Compression.ZSTD)
-      .setMaxRowGroupSize(this.rowGroupRows)
-      .setCreatedBy('cio-dw destination-bucket')
-      .build();
-    try {
-      const out = (await pw.transformParquetStream(this.input, props)) as ReadableStream<Uint8Array>;
-      const reader = out.getReader();
-      for (;;) {
-        const { done, value } = await reader.read();
-        if (done) break;
-        await writeChunk(this.body, value);
-      }
-      this.body.end();
-    } catch (e) {
-      this.failure = e instanceof Error ? e : new Error(String(e));
-      this.body.destroy(this.failure);
-      this.taken?.();
-    }
+  private wakeUp(): void {
+    const w = this.wake;
+    this.wake = undefined;
+    w?.();
+  }
+
+  private setFailure(e: Error): void {
+    if (this.failure) return;
+    this.failure = e;
+    this.session?.abort(e.message);
+    if (!this.body.destroyed) this.body.destroy(e);
+    this.doneReject(e);
+    this.wakeUp();
   }
 
   async finish(): Promise<void> {
     await this.emitRowGroup();
-    this.closed = true;
-    this.wake?.();
-    if (!this.pump) this.body.end(); // no rows at all: an empty body (the sink never does this)
-    await this.pump;
+    if (!this.session) { this.body.end(); return; } // no rows at all: an empty body (the sink never does this)
+    this.session.finish();
+    await this.done;
     if (this.failure) throw this.failure;
   }
 
   abort(error: Error): void {
-    this.failure ??= error;
-    this.closed = true;
-    for (const b of this.queue.splice(0)) b.free();
-    this.wake?.();
-    this.taken?.();
-    this.body.destroy(error);
+    this.setFailure(error);
   }
 }

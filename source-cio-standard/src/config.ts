@@ -1,4 +1,6 @@
 // The parsed connector config (validated against resources/spec.json by the kit's runner).
+import type { SpoolConfig } from '@cio-dw/common';
+
 export type Region = 'US' | 'EU';
 
 export interface CioConfig {
@@ -11,6 +13,16 @@ export interface CioConfig {
   window_days: number;
   /** Testing only: replaces the region's base URL. */
   api_url?: string;
+  /** The reporting-webhook spool (optional): enables subjects and outputs, adds webhook rows to metrics. */
+  reporting_webhooks?: WebhookSpoolConfig;
+}
+
+export interface WebhookSpoolConfig {
+  spool: SpoolConfig;
+  /** Spool objects younger than this are left for the next sync. */
+  settle_seconds: number;
+  /** How long emitted journeys / outputs / metric pairs are remembered. */
+  memory_days: number;
 }
 
 /** Fills defaults for configs built in code (the CLI path gets them from the spec through ajv). */

@@ -15,6 +15,8 @@ import { newsletterContentsStream } from './streams/newsletter-contents.js';
 import { newslettersStream } from './streams/newsletters.js';
 import { peopleStream } from './streams/people.js';
 import { segmentsStream } from './streams/segments.js';
+import { subjectsStream } from './streams/subjects.js';
+import { outputsStream } from './streams/outputs.js';
 import type { CioStream, StreamDeps } from './streams/stream-kit.js';
 import { listOf } from './client/cio-client.js';
 import { toInt } from './transforms/values.js';
@@ -70,6 +72,8 @@ export function createSource(deps: SourceDeps = {}): Source<CioConfig> {
         campaignsStream(sd), campaignActionsStream(sd), broadcastsStream(sd), broadcastActionsStream(sd),
         newslettersStream(sd), newsletterContentsStream(sd), segmentsStream(sd),
         deliveriesStream(sd), metricsStream(sd), deliveryContentsStream(sd), peopleStream(sd), attributesStream(sd),
+        // Journeys exist only in reporting webhooks: offered when the webhook spool is configured.
+        ...(config.reporting_webhooks ? [subjectsStream(), outputsStream()] : []),
       ];
     },
   };

@@ -4,8 +4,17 @@
 // (plus everything new). So a metric is emitted exactly once, when it first appears, unless it arrives
 // more than lookback_days after its delivery was created. Mid-pass checkpoints keep A and B and how far
 // the pass got, so a resumed pass neither repeats nor skips a window.
+//
+// With `reporting_webhooks` configured, the sync first reads the webhook spool (every open, each click
+// with its link, bounce reasons) and then the App API, sharing one memory of (delivery, metric) pairs
+// (webhooks/seen-pairs.ts, kept beside the spool): the first event of a pair has the same event_id on
+// both paths and is emitted by whichever path sees it first; later events of a pair get their own id.
 import { startDateSeconds } from '../config.js';
 import { metricRows } from '../transforms/metric.js';
+import { applyMetricEvents } from '../webhooks/metric-rows.js';
+import { saveMemory } from '../webhooks/memory.js';
+import { pruneSeenPairs, seenPairsFromJson, seenPairsToJson, type PairSeen } from '../webhooks/seen-pairs.js';
+import { openWebhookStore, readWebhookSpool, type WebhookCursor } from '../webhooks/spool-reader.js';
 import { DAY_S, deliveryWindows, schemaOf, type CioStream, type StreamDeps } from './stream-kit.js';
 
 export interface MetricsState {
@@ -15,6 +24,8 @@ export interface MetricsState {
   created_at_s: number;
   /** Present while a pass is under way. */
   pass?: { metric_until_s: number; scanned_to_s: number };
+  /** The webhook spool cursor and the pair memory (only with reporting_webhooks). */
+  webhooks?: WebhookCursor;
 }
 
 export function metricsStream(deps: StreamDeps): CioStream<MetricsState> {
@@ -24,22 +35,54 @@ export function metricsStream(deps: StreamDeps): CioStream<MetricsState> {
     primaryKey: [['event_id']],
     cursorField: ['created_at'],
     syncModes: ['full_refresh', 'incremental'],
-    async *read({ config, state }) {
+    async *read(ctx) {
+      const { config, state } = ctx;
       const startS = startDateSeconds(config);
       const after = state?.metric_at_s ?? startS - 1;
       const until = state?.pass?.metric_until_s ?? deps.nowS();
       const scanFrom = state?.pass ? state.pass.scanned_to_s + 1
         : state ? Math.max(startS, state.created_at_s - config.lookback_days * DAY_S + 1) : startS;
-      const base = { metric_at_s: after, created_at_s: state?.created_at_s ?? startS - 1 };
-      for await (const { window: [, b], pages } of deliveryWindows(deps, scanFrom, until, config.window_days * DAY_S)) {
-        for await (const page of pages) {
-          for (const m of page) {
-            for (const row of metricRows(m, config.workspace_id, after, until)) yield { kind: 'record', data: row };
-          }
+      const base: MetricsState = { metric_at_s: after, created_at_s: state?.created_at_s ?? startS - 1 };
+      const wh = config.reporting_webhooks;
+      const store = wh ? openWebhookStore(wh) : undefined;
+      try {
+        // Webhook part first: its rows carry link and reason details the App API has not.
+        let seen = new Map<string, PairSeen>();
+        let webhooks: WebhookCursor | undefined;
+        const saveSeen = () => seenPairsToJson(pruneSeenPairs(seen, deps.nowS() - wh!.memory_days * DAY_S));
+        if (wh && store) {
+          webhooks = yield* readWebhookSpool(ctx, wh, state?.webhooks, {
+            name: 'metrics',
+            load: (json) => { seen = new Map(seenPairsFromJson(json)); },
+            rows: (events) => applyMetricEvents(events, config.workspace_id, seen).rows,
+            save: saveSeen,
+            stateOf: (c) => ({ ...base, ...(state?.pass ? { pass: state.pass } : {}), webhooks: c }),
+          }, store);
         }
-        if (b < until) yield { kind: 'state', state: { ...base, pass: { metric_until_s: until, scanned_to_s: b } } };
+        const withWebhooks = async (s: MetricsState): Promise<MetricsState> => {
+          if (!wh || !store) return s;
+          webhooks = { ...webhooks, memory_key: await saveMemory(store, 'metrics', ctx.clock.now(), saveSeen()) };
+          return { ...s, webhooks };
+        };
+        for await (const { window: [, b], pages } of deliveryWindows(deps, scanFrom, until, config.window_days * DAY_S)) {
+          for await (const page of pages) {
+            for (const m of page) {
+              for (const row of metricRows(m, config.workspace_id, after, until)) {
+                if (wh) {
+                  const id = row['event_id'] as string;
+                  if (seen.has(id)) continue; // a webhook already emitted this pair's first event
+                  seen.set(id, { firstTs: Date.parse(row['created_at'] as string) / 1000, firstEventId: null, repeats: [] });
+                }
+                yield { kind: 'record', data: row };
+              }
+            }
+          }
+          if (b < until) yield { kind: 'state', state: await withWebhooks({ ...base, pass: { metric_until_s: until, scanned_to_s: b } }) };
+        }
+        yield { kind: 'state', state: await withWebhooks({ metric_at_s: Math.max(after, until), created_at_s: Math.max(base.created_at_s, until) }) };
+      } finally {
+        await store?.close();
       }
-      yield { kind: 'state', state: { metric_at_s: Math.max(after, until), created_at_s: Math.max(base.created_at_s, until) } };
     },
   };
 }

@@ -44,28 +44,34 @@ export interface MetricDecision { eventId: string; kind: MetricDecisionKind }
 /** Classify a batch against the state, in time order (ties by event_id); rows only for first and repeat. */
 export function metricRowsFromEvents(events: readonly ReportingEvent[], workspaceId: number, state: SeenPairs): { rows: Row[]; decisions: MetricDecision[]; state: SeenPairs } {
   const next = new Map<string, PairSeen>(state);
+  const ordered = [...events].sort((a, b) => a.timestampS - b.timestampS || (a.eventId < b.eventId ? -1 : a.eventId > b.eventId ? 1 : 0));
+  const { rows, decisions } = applyMetricEvents(ordered, workspaceId, next);
+  return { rows, decisions, state: next };
+}
+
+/** The same rule on events already in time order, updating `seen` in place (for large memories). */
+export function applyMetricEvents(ordered: readonly ReportingEvent[], workspaceId: number, seen: Map<string, PairSeen>): { rows: Row[]; decisions: MetricDecision[] } {
   const rows: Row[] = [];
   const decisions: MetricDecision[] = [];
-  const ordered = [...events].sort((a, b) => a.timestampS - b.timestampS || (a.eventId < b.eventId ? -1 : a.eventId > b.eventId ? 1 : 0));
   for (const e of ordered) {
     const decide = (kind: MetricDecisionKind): void => { decisions.push({ eventId: e.eventId, kind }); };
     if (e.deliveryId === null) { decide('not_a_metric'); continue; }
     const key = metricEventId(e.deliveryId, e.metric);
-    const seen = next.get(key);
-    if (!seen) {
-      next.set(key, { firstTs: e.timestampS, firstEventId: e.eventId, repeats: [] });
+    const prior = seen.get(key);
+    if (!prior) {
+      seen.set(key, { firstTs: e.timestampS, firstEventId: e.eventId, repeats: [] });
       rows.push(metricRowFromEvent(e, workspaceId, 'first')!);
       decide('first');
-    } else if (seen.firstEventId === e.eventId || seen.repeats.includes(e.eventId)) {
+    } else if (prior.firstEventId === e.eventId || prior.repeats.includes(e.eventId)) {
       decide('duplicate');
-    } else if (seen.firstEventId === null && seen.firstTs === e.timestampS) {
-      next.set(key, { ...seen, firstEventId: e.eventId });
+    } else if (prior.firstEventId === null && prior.firstTs === e.timestampS) {
+      seen.set(key, { ...prior, firstEventId: e.eventId });
       decide('already_emitted');
     } else {
-      next.set(key, { ...seen, repeats: [...seen.repeats, e.eventId] });
+      seen.set(key, { ...prior, repeats: [...prior.repeats, e.eventId] });
       rows.push(metricRowFromEvent(e, workspaceId, 'repeat')!);
       decide('repeat');
     }
   }
-  return { rows, decisions, state: next };
+  return { rows, decisions };
 }

@@ -1,13 +1,13 @@
 // Parquet file encoder: rows go straight into typed column buffers (column-buffers.ts); each full row
 // group is handed, without copying, to the encoding worker (Arrow + parquet-wasm), whose output
-// streams back into the object body. At most two row groups wait for the worker and the body's
+// streams back into the object body. At most one row group waits for the worker and the body's
 // backpressure stops new ones, so memory stays bounded by a few row groups whatever the file size.
 import type { Coerced } from './coerce.js';
 import { ColumnBuffers } from './column-buffers.js';
 import { countingBody, type EncoderOptions, type FileEncoder } from './encoder.js';
 import { openSession, type PoolSession } from './parquet-pool.js';
 
-const MAX_GROUPS_IN_FLIGHT = 2;
+const MAX_GROUPS_IN_FLIGHT = 1;
 
 export class ParquetEncoder implements FileEncoder {
   readonly body;

@@ -20,6 +20,7 @@ import { outputsStream } from './streams/outputs.js';
 import type { CioStream, StreamDeps } from './streams/stream-kit.js';
 import { listOf } from './client/cio-client.js';
 import { toInt } from './transforms/values.js';
+import { checkWebhookSpool } from './webhooks/spool-check.js';
 
 export const spec = loadJson<ConnectorSpecification>(new URL('../resources/', import.meta.url), 'spec.json');
 
@@ -58,6 +59,7 @@ export function createSource(deps: SourceDeps = {}): Source<CioConfig> {
       if (ids.length > 0 && !ids.includes(config.workspace_id)) {
         ctx.logger.warn(`cio: the key works, but workspace_id ${config.workspace_id} is not among the workspaces it lists (${ids.join(', ')}); rows will carry the configured id.`);
       }
+      if (config.reporting_webhooks) return checkWebhookSpool(config.reporting_webhooks);
       return { ok: true };
     },
     streams(config: CioConfig, ctx: ConnectorContext): CioStream<any>[] {

@@ -56,7 +56,7 @@ export async function spawnReceiver(config: Record<string, unknown>, dir: string
     const timer = setTimeout(() => reject(new Error(`receiver did not start: ${out}`)), 20_000);
     createInterface({ input: child.stdout! }).on('line', (line) => {
       out += `${line}\n`;
-      const m = /listening on (http:\/\/[0-9.]+:\d+\/[^" ]*)/.exec(line);
+      const m = /listening on (http:\/\/[0-9.]+:\d+\/[^", ]*)/.exec(line);
       if (m) { clearTimeout(timer); resolve(m[1]!); }
     });
     void exited.then((code) => { clearTimeout(timer); reject(new Error(`receiver exited (${code}) before listening: ${out}`)); });

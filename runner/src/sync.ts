@@ -10,6 +10,7 @@ import { exitCode, runToCompletion, startConnector, tailStderr } from './child.j
 import type { Command } from './connectors.js';
 import type { Progress } from './progress.js';
 import { mergeState, readStateFile, writeStateFile } from './state-file.js';
+import { writtenFileStreams } from './written-files.js';
 
 export interface SyncSpec {
   source: Command;
@@ -54,6 +55,7 @@ export async function runSync(spec: SyncSpec): Promise<SyncResult> {
     saved.updated_at = new Date(now()).toISOString();
     await writeStateFile(spec.statePath, saved);
     const catalogPath = await file('catalog.json', catalog);
+    const streamNames = catalog.streams.map((s) => s.stream.name);
     const statePath = await file('state.json', saved.states);
 
     spec.progress.phase(`syncing ${catalog.streams.length} streams`);
@@ -90,8 +92,8 @@ export async function runSync(spec: SyncSpec): Promise<SyncResult> {
         } else if (msg.type === 'TRACE' && msg.trace.type === 'ERROR') {
           errors.push(`destination: ${msg.trace.error?.message ?? 'failed'}`);
         } else if (msg.type === 'LOG') {
-          const file = /^bucket: wrote (\S+) /.exec(msg.log.message);
-          if (file?.[1]) spec.progress.file(file[1]);
+          const written = writtenFileStreams(msg.log.message, streamNames);
+          if (written) for (const name of written) spec.progress.file(name);
           else if (msg.log.level === 'WARN' || msg.log.level === 'ERROR' || msg.log.level === 'FATAL') spec.progress.message(`destination ${msg.log.level}: ${msg.log.message}`);
         }
       }

@@ -50,7 +50,7 @@ export function settingsFrom(c: BucketConfig): Settings {
   return {
     format,
     compression: c.format.compression ?? (format === 'parquet' ? 'zstd' : 'gzip'),
-    rowGroupRows: c.format.row_group_rows ?? 25_000,
+    rowGroupRows: c.format.row_group_rows ?? 10_000,
     template,
     workspaceId: c.workspace_id,
     flushRows: c.flush_rows ?? 10_000_000,

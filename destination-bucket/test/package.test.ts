@@ -48,5 +48,5 @@ test('spec follows Airbyte rules: oneOf with one const discriminator, secrets ma
   const cfg = parseConfig<any>(spec.connectionSpecification, JSON.parse(here('integration_tests/config_local.json')));
   assert.equal(cfg.include_airbyte_columns, true);
   assert.equal(cfg.target_file_size_mb, 128);
-  assert.equal(settingsFrom(cfg as never).rowGroupRows, 25000); // ajv applies no defaults inside oneOf: code does
+  assert.equal(settingsFrom(cfg as never).rowGroupRows, 10000); // ajv applies no defaults inside oneOf: code does
 });

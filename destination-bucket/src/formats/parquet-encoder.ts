@@ -27,7 +27,7 @@ export class ParquetEncoder implements FileEncoder {
 
   constructor(private readonly opts: EncoderOptions) {
     this.body = countingBody((b) => { this.outputBytes += b; });
-    this.rowGroupRows = Math.max(1, opts.rowGroupRows ?? 25_000);
+    this.rowGroupRows = Math.max(1, opts.rowGroupRows ?? 10_000);
     this.rowGroupBytes = opts.rowGroupBytes ?? 64 * 1024 * 1024;
     this.buffers = new ColumnBuffers(opts.columns, this.rowGroupRows);
     this.done = new Promise<void>((res, rej) => { this.doneResolve = res; this.doneReject = rej; });

@@ -84,7 +84,7 @@ const md = `# source-standard benchmark\n\nFull sync of ${streams.join(' + ')} a
   + `| metric | value | target |\n|---|---|---|\n| wall time | ${result.seconds} s | |\n| requests | ${requests} | |\n| share of 10 req/s budget used | ${result.budget_used_pct} % | ≥ 95 % |\n`
   + `| 429s received | ${result.http_429} | 0 |\n| records | ${records} (${Object.entries(result.records_by_stream).map(([k, v]) => `${k} ${v}`).join(', ')}) | |\n| records/s | ${result.records_per_s} | |\n| request latency p50/p90/max | ${result.latency_ms['p50']}/${result.latency_ms['p90']}/${result.latency_ms['max']} ms | |\n`
   + (error ? `\nError: ${error}\n` : '') + `\n${result.date}, Node ${process.version}\n`;
-for (const dir of [new URL('./results/', import.meta.url), new URL('../../bench/results/', import.meta.url)]) {
+for (const dir of [new URL('../../bench/results/', import.meta.url)]) {
   mkdirSync(dir, { recursive: true });
   writeFileSync(new URL('source-standard.json', dir), JSON.stringify(result, null, 2) + '\n');
   writeFileSync(new URL('source-standard.md', dir), md);

@@ -36,11 +36,12 @@ export class LineEmitter implements Emitter {
   }
 }
 
+// Resolves when the chunk has been handed to the OS (the write callback), not merely buffered:
+// a connector exits right after its last flush, and a pipe to a busy reader may still hold data
+// in Node's buffers; `process.exit` would drop it (the final STATE and stream status with it).
 function write(out: Writable, text: string): Promise<void> {
   return new Promise((resolve, reject) => {
-    const ok = out.write(text, (err) => { if (err) reject(err); });
-    if (ok) resolve();
-    else out.once('drain', () => resolve());
+    out.write(text, (err) => { if (err) reject(err); else resolve(); });
   });
 }
 

@@ -102,7 +102,12 @@ export async function runSync(spec: SyncSpec): Promise<SyncResult> {
     // Source output: records and states go to the destination; the rest is reported.
     const toDestination = async (text: string) => {
       if (!destination.stdin.writable) return;
-      if (!destination.stdin.write(text + '\n')) await new Promise<void>((r) => { destination.stdin.once('drain', r); destination.once('close', r); });
+      if (destination.stdin.write(text + '\n')) return;
+      await new Promise<void>((resolve) => {
+        const done = () => { destination.stdin.off('drain', done); destination.off('close', done); resolve(); };
+        destination.stdin.once('drain', done);
+        destination.once('close', done);
+      });
     };
     for await (const line of splitLines(source.stdout)) {
       if (line.text.startsWith(RECORD_PREFIX)) {

@@ -113,3 +113,17 @@ test('durations and catalog choices', () => {
   assert.deepEqual(generations, { a: 0, b: 3 });
   assert.throws(() => configureCatalog(discovered, { syncId: 1, generations: {}, streams: ['zzz'] }), /not offered/);
 });
+
+test('a large sync under backpressure delivers everything and leaks no listeners', async () => {
+  const c = await connection({ records: 60_000 }, {});
+  const warnings: string[] = [];
+  const onWarning = (w: Error) => { warnings.push(w.name); };
+  process.on('warning', onWarning);
+  try {
+    assert.equal(await main(['--connection', c.path], { stderr: sink() }), 0);
+  } finally {
+    process.off('warning', onWarning);
+  }
+  assert.equal(lastOf(await readState(c.statePath)), 60_000);
+  assert.deepEqual(warnings.filter((w) => w === 'MaxListenersExceededWarning'), []);
+});

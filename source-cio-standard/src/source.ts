@@ -2,6 +2,7 @@
 import { fetchTransport, loadJson, type BackoffPolicy, systemClock, type Clock, type ConnectorContext, type ConnectorSpecification, type HttpTransport, type Logger, type RateLimiter, type Source } from '@cio-dw/common';
 import { CioClient } from './client/cio-client.js';
 import { CioApi } from './client/endpoints.js';
+import { DEFAULT_CACHE_BYTES, MessageWindowCache } from './client/message-windows.js';
 import type { CioConfig } from './config.js';
 import { attributesStream } from './streams/attributes.js';
 import { broadcastActionsStream } from './streams/broadcast-actions.js';
@@ -38,6 +39,8 @@ export interface SourceDeps {
   backoff?: Partial<BackoffPolicy>;
   /** Sliding window of the default rate limiter, ms. */
   rateWindowMs?: number;
+  /** Memory bound of the sync's shared /messages reads (default 128 MB; 0 re-reads for every stream). */
+  messageCacheBytes?: number;
   /** Called with each client made, e.g. to read its request stats. */
   onClient?: (client: CioClient) => void;
 }
@@ -65,10 +68,15 @@ export function createSource(deps: SourceDeps = {}): Source<CioConfig> {
     streams(config: CioConfig, ctx: ConnectorContext): CioStream<any>[] {
       const clock = deps.clock ?? ctx.clock;
       const now = deps.now ?? (() => clock.now());
+      const api = new CioApi(makeClient(config, ctx.logger, clock));
+      const nowS = () => Math.floor(now() / 1000);
+      let messagesNow: number | undefined;
       const sd: StreamDeps = {
-        api: new CioApi(makeClient(config, ctx.logger, clock)),
-        nowS: () => Math.floor(now() / 1000),
+        api, nowS,
         concurrency: deps.concurrency ?? 10,
+        // One /messages read per window serves deliveries, metrics and delivery_contents in this sync.
+        messages: new MessageWindowCache(api, nowS, deps.messageCacheBytes ?? DEFAULT_CACHE_BYTES),
+        messagesNowS: () => (messagesNow ??= nowS()),
       };
       return [
         campaignsStream(sd), campaignActionsStream(sd), broadcastsStream(sd), broadcastActionsStream(sd),

@@ -16,7 +16,7 @@ export function deliveriesStream(deps: StreamDeps): CioStream<DeliveriesState> {
     syncModes: ['full_refresh', 'incremental'],
     async *read({ config, state }) {
       const from = state ? state.created_at_s + 1 : startDateSeconds(config);
-      const until = deps.nowS();
+      const until = (deps.messagesNowS ?? deps.nowS)();
       for await (const { window: [, b], pages } of deliveryWindows(deps, from, until, config.window_days * DAY_S)) {
         for await (const page of pages) {
           for (const m of page) yield { kind: 'record', data: deliveryRow(m, config.workspace_id) };

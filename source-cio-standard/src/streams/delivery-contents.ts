@@ -18,7 +18,7 @@ export function deliveryContentsStream(deps: StreamDeps): CioStream<DeliveryCont
     syncModes: ['full_refresh', 'incremental'],
     async *read({ config, state, logger }) {
       const from = state ? state.created_at_s + 1 : startDateSeconds(config);
-      const until = deps.nowS();
+      const until = (deps.messagesNowS ?? deps.nowS)();
       let skipped = 0;
       for await (const { window: [, b], pages } of deliveryWindows(deps, from, until, config.window_days * DAY_S)) {
         for await (const page of pages) {

@@ -39,7 +39,7 @@ export function metricsStream(deps: StreamDeps): CioStream<MetricsState> {
       const { config, state } = ctx;
       const startS = startDateSeconds(config);
       const after = state?.metric_at_s ?? startS - 1;
-      const until = state?.pass?.metric_until_s ?? deps.nowS();
+      const until = state?.pass?.metric_until_s ?? (deps.messagesNowS ?? deps.nowS)();
       const scanFrom = state?.pass ? state.pass.scanned_to_s + 1
         : state ? Math.max(startS, state.created_at_s - config.lookback_days * DAY_S + 1) : startS;
       const base: MetricsState = { metric_at_s: after, created_at_s: state?.created_at_s ?? startS - 1 };

@@ -3,6 +3,7 @@ import { loadJson, type JsonSchema, type SourceStream } from '@cio-dw/common';
 import type { JsonObject } from '../client/cio-client.js';
 import { listOf } from '../client/cio-client.js';
 import type { CioApi } from '../client/endpoints.js';
+import type { MessageWindowCache } from '../client/message-windows.js';
 import { readAhead } from '../client/prefetch.js';
 import type { CioConfig } from '../config.js';
 
@@ -14,6 +15,13 @@ export interface StreamDeps {
   concurrency: number;
   /** Delivery time windows read ahead of the current one (default 3). */
   windowsAhead?: number;
+  /** The sync's shared /messages reads (one read serves deliveries, metrics and delivery_contents). */
+  messages?: MessageWindowCache;
+  /**
+   * "Now" of the /messages streams, epoch seconds: fixed at its first use in a sync, so the streams
+   * ask for the same windows and a later stream can reuse an earlier one's read (default: nowS).
+   */
+  messagesNowS?: () => number;
 }
 
 export type CioStream<S> = SourceStream<CioConfig, S>;
@@ -38,11 +46,14 @@ export function chunks<T>(items: readonly T[], size: number): T[][] {
 
 /**
  * Deliveries of each time window [from, to], window by window in order (newest first inside a window),
- * with the next windows read ahead (at most 4 pages buffered per window).
+ * with the next windows read ahead (at most 4 pages buffered per window). Every delivery created up to
+ * `toS` and every metric up to `toS` is in them: through `deps.messages`, parts already read by another
+ * stream of this sync come from memory.
  */
 export async function* deliveryWindows(deps: StreamDeps, fromS: number, toS: number, sizeS: number): AsyncGenerator<{ window: [number, number]; pages: AsyncIterable<JsonObject[]> }> {
   const windows = [...timeWindows(fromS, toS, sizeS)];
-  const open = (w: [number, number]) => mapPages(deps.api.messages(w[0], w[1]));
+  const cache = deps.messages;
+  const open = (w: [number, number]) => (cache ? cache.pages(w[0], w[1], toS) : mapPages(deps.api.messages(w[0], w[1])));
   for await (const { window, items } of readAhead(windows, open, deps.windowsAhead ?? 3, 4)) yield { window, pages: items };
 }
 

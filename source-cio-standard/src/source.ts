@@ -15,6 +15,7 @@ import { metricsStream } from './streams/metrics.js';
 import { newsletterContentsStream } from './streams/newsletter-contents.js';
 import { newslettersStream } from './streams/newsletters.js';
 import { peopleStream } from './streams/people.js';
+import { SharedPeopleSnapshot } from './streams/people-snapshot.js';
 import { segmentsStream } from './streams/segments.js';
 import { subjectsStream } from './streams/subjects.js';
 import { outputsStream } from './streams/outputs.js';
@@ -41,6 +42,8 @@ export interface SourceDeps {
   rateWindowMs?: number;
   /** Memory bound of the sync's shared /messages reads (default 128 MB; 0 re-reads for every stream). */
   messageCacheBytes?: number;
+  /** Memory bound of the sync's shared first-sync people snapshot (default 128 MB; 0: each stream reads its own). */
+  snapshotCacheBytes?: number;
   /** Called with each client made, e.g. to read its request stats. */
   onClient?: (client: CioClient) => void;
 }
@@ -77,6 +80,7 @@ export function createSource(deps: SourceDeps = {}): Source<CioConfig> {
         // One /messages read per window serves deliveries, metrics and delivery_contents in this sync.
         messages: new MessageWindowCache(api, nowS, deps.messageCacheBytes ?? DEFAULT_CACHE_BYTES),
         messagesNowS: () => (messagesNow ??= nowS()),
+        peopleSnapshot: new SharedPeopleSnapshot(api, deps.concurrency ?? 10, deps.snapshotCacheBytes ?? DEFAULT_CACHE_BYTES),
       };
       return [
         campaignsStream(sd), campaignActionsStream(sd), broadcastsStream(sd), broadcastActionsStream(sd),

@@ -77,3 +77,30 @@ test('incremental syncs: the same rows and states as separate reads, and fewer r
   const b = await counted({ streams: THREE, state, deps: { messageCacheBytes: 0 } });
   assertSameOutput(a.result, b.result);
 });
+
+test('people and attributes share one first-sync snapshot of every person, with the same rows and states', async () => {
+  const count = () => ['POST /v1/customers', 'POST /v1/customers/attributes']
+    .map((k) => Object.values(sim.stats().byEndpoint[k] ?? {}).reduce((n, v) => n + v, 0)).reduce((a, b) => a + b, 0);
+  const run = async (streams: string[], snapshotCacheBytes?: number) => {
+    const c0 = count();
+    const result = await runSync(sim, { streams, ...(snapshotCacheBytes === undefined ? {} : { deps: { snapshotCacheBytes } }) });
+    assert.equal(result.error, undefined, String(result.error));
+    return { result, people: count() - c0 };
+  };
+  const alone = await run(['people']);
+  assert.ok(alone.people >= 2, `search + attribute requests (${alone.people})`);
+  const shared = await run(['people', 'attributes']);
+  const reversed = await run(['attributes', 'people']);
+  const separate = await run(['people', 'attributes'], 0);
+  const tight = await run(['people', 'attributes'], 100);
+  assert.equal(tight.people, 2 * alone.people, 'over the bound: each stream reads its own');
+  assert.equal(shared.people, alone.people);
+  assert.equal(reversed.people, alone.people);
+  assert.equal(separate.people, 2 * alone.people);
+  for (const r of [shared, reversed, tight]) {
+    for (const s of ['people', 'attributes']) {
+      assert.deepEqual(canon(r.result.records.get(s)), canon(separate.result.records.get(s)), `${s} records`);
+      assert.deepEqual(r.result.checkpoints.filter((c) => c.stream === s), separate.result.checkpoints.filter((c) => c.stream === s), `${s} checkpoints`);
+    }
+  }
+});

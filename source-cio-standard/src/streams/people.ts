@@ -44,8 +44,9 @@ export function peopleStream(deps: StreamDeps): CioStream<PeopleState> {
       }
       if (state && 'activity_at_s' in state) logger.warn('people: the last sync is older than the ~30 days of activities the App API keeps; reading every person again');
       const resume = state && 'snapshot' in state ? state.snapshot : undefined;
-      const started = resume?.started_s ?? nowS;
-      for await (const batch of peopleSnapshot(deps.api, deps.concurrency, resume?.next)) {
+      const shared = resume ? undefined : deps.peopleSnapshot?.fresh(nowS);
+      const started = resume?.started_s ?? shared?.startedS ?? nowS;
+      for await (const batch of shared?.batches ?? peopleSnapshot(deps.api, deps.concurrency, resume?.next)) {
         for (const c of batch.customers) yield { kind: 'record', data: personRow(c, ws) };
         if (batch.next) yield { kind: 'state', state: { snapshot: { started_s: started, next: batch.next } } };
       }

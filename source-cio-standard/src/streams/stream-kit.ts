@@ -5,6 +5,7 @@ import { listOf } from '../client/cio-client.js';
 import type { CioApi } from '../client/endpoints.js';
 import type { MessageWindowCache } from '../client/message-windows.js';
 import { readAhead } from '../client/prefetch.js';
+import type { SharedPeopleSnapshot } from './people-snapshot.js';
 import type { CioConfig } from '../config.js';
 
 export interface StreamDeps {
@@ -22,6 +23,8 @@ export interface StreamDeps {
    * ask for the same windows and a later stream can reuse an earlier one's read (default: nowS).
    */
   messagesNowS?: () => number;
+  /** The sync's shared first-sync people snapshot (read once for people and attributes). */
+  peopleSnapshot?: SharedPeopleSnapshot;
 }
 
 export type CioStream<S> = SourceStream<CioConfig, S>;

@@ -31,8 +31,7 @@ export class ParquetEncoder implements FileEncoder {
   private readonly done: Promise<void>;
   typecastErrors = 0;
   // Raw lines waiting to be sent to the parse worker (views of the input chunks) and their numbers.
-  // Copied straight into one growing buffer (no per-line views), each line followed by byte 10.
-  private rawBuf: Buffer | undefined;
+  private raw: Buffer[] = [];
   private rawNumbers: number[] = [];
   private rawBytes = 0;
   private maxRecordBytes = 0;
@@ -61,7 +60,7 @@ export class ParquetEncoder implements FileEncoder {
 
   append(values: readonly Coerced[], approxBytes: number): void | Promise<void> {
     if (this.failure) throw this.failure;
-    if (this.rawNumbers.length) this.dispatchRaw();
+    if (this.raw.length) this.dispatchRaw();
     this.buffers.append(values);
     this.rows++;
     this.bufferedBytes += approxBytes;
@@ -83,32 +82,24 @@ export class ParquetEncoder implements FileEncoder {
   appendRaw(line: RawLine, maxRecordBytes: number): void | Promise<void> {
     if (this.failure) throw this.failure;
     if (this.buffers.rows) this.queueGroup(this.buffers.seal());
-    const n = line.end - line.start;
-    let buf = this.rawBuf;
-    if (!buf || this.rawBytes + n + 1 > buf.length) {
-      const grown = Buffer.allocUnsafeSlow(Math.max(2 * (buf?.length ?? 0), this.rawBytes + n + 1, 1 << 20));
-      if (buf) buf.copy(grown, 0, 0, this.rawBytes);
-      this.rawBuf = buf = grown;
-    }
-    line.buf.copy(buf, this.rawBytes, line.start, line.end);
-    buf[this.rawBytes + n] = 10;
-    this.rawBytes += n + 1;
+    this.raw.push(line.buf.subarray(line.start, line.end));
     this.rawNumbers.push(line.number);
+    this.rawBytes += line.end - line.start + 1;
     this.maxRecordBytes = maxRecordBytes;
     this.rows++;
     this.bufferedBytes += line.end - line.start + 1;
-    if (this.rawNumbers.length >= this.rowGroupRows || this.rawBytes >= this.rowGroupBytes) return this.emitRowGroup();
+    if (this.raw.length >= this.rowGroupRows || this.rawBytes >= this.rowGroupBytes) return this.emitRowGroup();
   }
 
   /** Sends the buffered raw lines to the parse worker; their row group joins the ordered queue. */
   private dispatchRaw(): void {
     const ctx = this.opts.rowContext;
     if (!ctx) throw new Error('bucket: raw lines need a row context');
-    // The batch's own memory (transferred to the worker); the next batch starts a buffer of this size.
-    const bytes = new Uint8Array(this.rawBuf!.buffer, this.rawBuf!.byteOffset, this.rawBytes);
+    const bytes = new Uint8Array(this.rawBytes);
+    let at = 0;
+    for (const b of this.raw) { bytes.set(b, at); at += b.length; bytes[at++] = 10; }
     const numbers = Float64Array.from(this.rawNumbers);
-    this.rawBuf = Buffer.allocUnsafeSlow(this.rawBuf!.length);
-    this.rawNumbers = []; this.rawBytes = 0;
+    this.raw = []; this.rawNumbers = []; this.rawBytes = 0;
     this.maxInFlight = MAX_RAW_IN_FLIGHT;
     this.queueGroup(parseRawBatch({
       columns: [...this.opts.columns], key: ctx.key, generationId: ctx.generationId, syncId: ctx.syncId,
@@ -131,7 +122,7 @@ export class ParquetEncoder implements FileEncoder {
 
   private async emitRowGroup(): Promise<void> {
     if (this.failure) throw this.failure;
-    if (this.rawNumbers.length) this.dispatchRaw();
+    if (this.raw.length) this.dispatchRaw();
     else if (this.buffers.rows === 0) return;
     else this.queueGroup(this.buffers.seal());
     this.bufferedBytes = 0;

@@ -4,8 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { Readable, Writable } from 'node:stream';
-import { limitRecordSize as kitLimit, parseMessageLine, runDestinationCli } from '@cio-dw/common';
-import { limitRecordSize, parseRecordLine } from '../src/formats/raw-message.js';
+import { runDestinationCli } from '@cio-dw/common';
 import { createDestination } from '../src/destination.js';
 import { rowsFromRaw } from '../src/formats/raw-rows.js';
 import { layoutFor } from '../src/formats/columns.js';
@@ -111,15 +110,4 @@ test('rowsFromRaw: nulls the largest fields of an oversize record and counts typ
   assert.match(metaText, /"field":"subject","change":"NULLED","reason":"DESTINATION_RECORD_SIZE_LIMITATION"/);
   assert.match(metaText, /"field":"n","change":"NULLED","reason":"DESTINATION_TYPECAST_ERROR"/);
   assert.throws(() => rowsFromRaw({ columns: layout.columns, key: 'b', generationId: 1, syncId: 7, maxRecordBytes: 300, bytes: Buffer.from(text), numbers: Float64Array.from([10, 11]) }), /input line 10 repeats a key/);
-});
-
-test('the worker restates the kit: same validation messages and size limiting as parseMessageLine / limitRecordSize', () => {
-  const lines = ['{', '[]', '{"type":1}', '{"type":"RECORD"}', '{"type":"RECORD","record":{"stream":"a","data":[],"emitted_at":1}}',
-    '{"type":"RECORD","record":{"stream":"a","data":{},"emitted_at":"1"}}', '{"type":"STATE","state":[]}', '{"type":"STATE","state":{}}',
-    '{"type":"LOG","log":{}}', record('a', { x: 1 })];
-  const outcome = (f: () => unknown): string => { try { return JSON.stringify(f()); } catch (e) { return `${(e as Error).name}: ${(e as Error).message}`; } };
-  for (const [i, l] of lines.entries()) assert.equal(outcome(() => parseRecordLine(l, i + 1)), outcome(() => parseMessageLine(l, i + 1)), l);
-  assert.match(outcome(() => parseRecordLine('{', 3)), /^InputError: input line 3 is not valid JSON/);
-  const rec = { stream: 'a', emitted_at: 1, data: { big: 'x'.repeat(400), mid: 'y'.repeat(200), small: 1, none: null }, meta: { changes: [{ field: 'q', change: 'TRUNCATED' as const, reason: 'SOURCE_RECORD_SIZE_LIMITATION' as const }] } };
-  for (const max of [10_000, 500, 100, 1]) assert.deepEqual(limitRecordSize(rec, 700, max), kitLimit(rec, 700, max));
 });

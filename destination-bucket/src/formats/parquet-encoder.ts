@@ -38,10 +38,6 @@ export class ParquetEncoder implements FileEncoder {
   private maxInFlight = MAX_GROUPS_IN_FLIGHT;
   // Row groups reach the encoding worker in the order they were made, whichever path made them.
   private forward: Promise<void> = Promise.resolve();
-  // Groups sent to the encoding worker and not yet taken: at most MAX_GROUPS_IN_FLIGHT, so the
-  // worker's (never shrinking) wasm memory holds no more row groups than on the parsing path.
-  private atEncoder = 0;
-  private onTaken: (() => void) | undefined;
 
   constructor(private readonly opts: EncoderOptions) {
     this.body = countingBody((b) => { this.outputBytes += b; });
@@ -72,7 +68,7 @@ export class ParquetEncoder implements FileEncoder {
       columns: this.opts.columns.map((c) => ({ name: c.name, kind: c.kind })),
       compression: this.opts.compression, rowGroupRows: this.rowGroupRows,
     }, {
-      taken: () => { this.inFlight--; this.atEncoder--; const t = this.onTaken; this.onTaken = undefined; t?.(); this.wakeUp(); },
+      taken: () => { this.inFlight--; this.wakeUp(); },
       chunk: (bytes) => { if (!this.body.destroyed) this.body.write(bytes); },
       done: () => { this.body.end(); this.doneResolve(); },
       error: (e) => this.setFailure(e),
@@ -112,10 +108,8 @@ export class ParquetEncoder implements FileEncoder {
     if (group instanceof Promise) group.catch(() => undefined);
     this.forward = this.forward.then(async () => {
       const g = await group;
-      while (!this.failure && this.atEncoder >= MAX_GROUPS_IN_FLIGHT) await new Promise<void>((r) => { this.onTaken = r; });
       if (this.failure) return;
       this.session ??= this.open();
-      this.atEncoder++;
       this.session.send(g);
     }).catch((e) => this.setFailure(e as Error));
   }
@@ -145,7 +139,6 @@ export class ParquetEncoder implements FileEncoder {
     this.session?.abort(e.message);
     if (!this.body.destroyed) this.body.destroy(e);
     this.doneReject(e);
-    const t = this.onTaken; this.onTaken = undefined; t?.();
     this.wakeUp();
   }
 

@@ -50,7 +50,7 @@ export function parseRawBatch(batch: RawBatch): Promise<RawRows> {
   // Work sharing: while the worker is busy with another batch, the calling thread (otherwise mostly
   // waiting) parses this one itself. Callers keep the order of their row groups either way.
   if (slot.waiting.size >= LOCAL_WHEN_WAITING) {
-    try { return Promise.resolve(rowsFromRaw(batch)); } catch (e) { return Promise.reject(asInputError(e as Error)); }
+    try { return Promise.resolve(rowsFromRaw(batch)); } catch (e) { return Promise.reject(e as Error); }
   }
   const w = workerOf(slot);
   const id = nextId++;
@@ -59,9 +59,4 @@ export function parseRawBatch(batch: RawBatch): Promise<RawRows> {
     w.ref();
     w.postMessage({ id, batch } satisfies ToParser, [batch.bytes.buffer as ArrayBuffer, batch.numbers.buffer as ArrayBuffer]);
   });
-}
-
-/** Bad input found by raw-rows.ts becomes the kit's InputError (a system_error naming the line). */
-function asInputError(e: Error): Error {
-  return e.name === 'InputError' && !(e instanceof InputError) ? new InputError(e.message) : e;
 }

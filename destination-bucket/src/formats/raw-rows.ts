@@ -2,11 +2,10 @@
 // validated exactly as the write loop does on the main thread (same errors, naming the line number),
 // oversize records have their largest fields nulled, and values are coerced into the columns.
 import { randomUUID } from 'node:crypto';
-import type { AirbyteRecordMessage } from '@cio-dw/common';
+import { InputError, limitRecordSize, parseMessageLine, type AirbyteRecordMessage } from '@cio-dw/common';
 import { buildRow, type Coerced } from './coerce.js';
 import { ColumnBuffers, type SealedGroup } from './column-buffers.js';
 import type { Column } from './columns.js';
-import { limitRecordSize, parseRecordLine, RawInputError } from './raw-message.js';
 
 export interface RawBatch {
   columns: Column[];
@@ -39,10 +38,10 @@ export function rowsFromRaw(b: RawBatch): RawRows {
     const lineBytes = nl - pos;
     pos = nl + 1;
     const number = b.numbers[i]!;
-    const msg = parseRecordLine(lineText, number);
+    const msg = parseMessageLine(lineText, number);
     let record = msg.record as AirbyteRecordMessage;
     if (msg.type !== 'RECORD' || record.namespace || record.stream !== b.key) {
-      throw new RawInputError(`input line ${number} repeats a key of its RECORD message (type, stream or namespace); the source emitted an ambiguous message`);
+      throw new InputError(`input line ${number} repeats a key of its RECORD message (type, stream or namespace); the source emitted an ambiguous message`);
     }
     record = limitRecordSize(record, lineBytes, b.maxRecordBytes);
     typecastErrors += buildRow(layout, record, { rawId: randomUUID(), generationId: b.generationId, syncId: b.syncId }, row);

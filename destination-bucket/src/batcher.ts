@@ -1,6 +1,6 @@
 // Per-stream buffer: the stream's column layout, its open file (an encoder streaming into a store
 // upload) and the thresholds that close the file (rows, compressed bytes, age).
-import type { AirbyteRecordMessage, ConfiguredAirbyteStream, ObjectStore, PutResult, RawLine } from '@cio-dw/common';
+import type { AirbyteRecordMessage, ConfiguredAirbyteStream, ObjectStore, PutResult } from '@cio-dw/common';
 import { randomUUID } from 'node:crypto';
 import type { Settings } from './config.js';
 import { buildRow, type Coerced } from './formats/coerce.js';
@@ -47,7 +47,6 @@ export class StreamBuffer {
   open(store: ObjectStore, sequence: string, now: number, onAge: () => void): OpenFile {
     const encoder = createEncoder(this.s.format, {
       columns: this.layout.columns, compression: this.s.compression, rowGroupRows: this.s.rowGroupRows,
-      rowContext: { key: this.key, generationId: this.generationId, syncId: this.syncId },
     });
     const key = renderKey(this.s.template, {
       namespace: this.namespace, stream: this.name, epochMs: now, syncId: this.syncId, generationId: this.generationId,
@@ -74,14 +73,6 @@ export class StreamBuffer {
     let approx = 16;
     for (const v of this.row) approx += typeof v === 'string' ? v.length + 8 : 8;
     return f.encoder.append(this.row, approx);
-  }
-
-  /** Appends a raw RECORD line to the open file (its encoder parses it; see Sink.writeRaw). */
-  appendRaw(line: RawLine, maxRecordBytes: number): void | Promise<void> {
-    const e = this.file!.encoder;
-    if (!e.appendRaw) throw new Error(`bucket: the ${this.s.format} encoder takes no raw lines`);
-    this.received++;
-    return e.appendRaw(line, maxRecordBytes);
   }
 
   /** True when the open file reached its row or size target. */

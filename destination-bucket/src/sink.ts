@@ -2,7 +2,7 @@
 // completed in order. After every completed batch a manifest object is written, and only then do
 // durable counts advance (so a STATE is echoed only after its data and manifest are durable).
 import type {
-  AirbyteRecordMessage, Clock, CloseOutcome, ConfiguredAirbyteCatalog, ConfiguredAirbyteStream, Logger, ObjectStore, RawLine, Sink,
+  AirbyteRecordMessage, Clock, CloseOutcome, ConfiguredAirbyteCatalog, ConfiguredAirbyteStream, Logger, ObjectStore, Sink,
 } from '@cio-dw/common';
 import { streamKey, SystemError, toConnectorError } from '@cio-dw/common';
 import { StreamBuffer, type DetachedFile } from './batcher.js';
@@ -28,9 +28,6 @@ export class BucketSink implements Sink {
 
   constructor(private readonly d: SinkDeps, private readonly catalog: ConfiguredAirbyteCatalog) {
     this.seq = new SequenceGenerator(() => d.clock.now(), d.random);
-    this.writeRaw = d.settings.format === 'parquet'
-      ? (key, stream, line, maxRecordBytes) => this.accept(key, stream, undefined, line, maxRecordBytes)
-      : undefined;
     for (const s of catalog.streams) {
       const b = new StreamBuffer(streamKey(s.stream), s, d.settings);
       this.buffers.set(b.key, b);
@@ -38,14 +35,7 @@ export class BucketSink implements Sink {
     }
   }
 
-  /** Parquet only: raw RECORD lines are parsed and coerced in a worker (see Sink.writeRaw). */
-  readonly writeRaw: Sink['writeRaw'];
-
   write(key: string, stream: ConfiguredAirbyteStream, record: AirbyteRecordMessage): void | Promise<void> {
-    return this.accept(key, stream, record, undefined, 0);
-  }
-
-  private accept(key: string, stream: ConfiguredAirbyteStream, record: AirbyteRecordMessage | undefined, raw: RawLine | undefined, maxRecordBytes: number): void | Promise<void> {
     if (this.failure) return Promise.reject(this.failure);
     let b = this.buffers.get(key);
     if (!b) {
@@ -56,13 +46,13 @@ export class BucketSink implements Sink {
     // Fast path (no await per record): the file is open, nothing is due and the append did not block.
     if (!this.due.size && b.file) {
       let p: Promise<void> | void;
-      try { p = raw ? b.appendRaw(raw, maxRecordBytes) : b.append(record!); } catch (e) { return Promise.reject(e); }
+      try { p = b.append(record); } catch (e) { return Promise.reject(e); }
       if (!p && !b.full()) return;
       this.writing = true;
       return this.finishWrite(key, b, p);
     }
     this.writing = true;
-    return this.slowWrite(key, b, record, raw, maxRecordBytes);
+    return this.slowWrite(key, b, record);
   }
 
   private async finishWrite(key: string, b: StreamBuffer, p: Promise<void> | void): Promise<void> {
@@ -74,11 +64,11 @@ export class BucketSink implements Sink {
     }
   }
 
-  private async slowWrite(key: string, b: StreamBuffer, record: AirbyteRecordMessage | undefined, raw: RawLine | undefined, maxRecordBytes: number): Promise<void> {
+  private async slowWrite(key: string, b: StreamBuffer, record: AirbyteRecordMessage): Promise<void> {
     try {
       if (this.due.size) await this.flushDue();
       if (!b.file) b.open(this.d.store, this.seq.next(), this.d.clock.now(), () => this.onAge(key));
-      const p = raw ? b.appendRaw(raw, maxRecordBytes) : b.append(record!);
+      const p = b.append(record);
       if (p) await p;
       if (b.full()) await this.flush([key]);
     } finally {
@@ -127,7 +117,6 @@ export class BucketSink implements Sink {
     await this.writeManifest(listed);
     for (const { buffer, file, upTo } of files) {
       buffer.durable = Math.max(buffer.durable, upTo);
-      buffer.typecastErrors += file.encoder.typecastErrors ?? 0;
       buffer.rowsWritten += file.encoder.rows;
     }
     this.filesWritten += files.length;

@@ -1,5 +1,4 @@
 // What a destination connector implements: a batching sink the write loop feeds.
-import type { RawLine } from './lines.js';
 import type { CheckResult, ConnectorContext } from '../source/contracts.js';
 import type { AirbyteRecordMessage, ConfiguredAirbyteCatalog, ConfiguredAirbyteStream, ConnectorSpecification } from '../protocol/types.js';
 
@@ -12,15 +11,6 @@ import type { AirbyteRecordMessage, ConfiguredAirbyteCatalog, ConfiguredAirbyteS
  */
 export interface Sink {
   write(key: string, stream: ConfiguredAirbyteStream, record: AirbyteRecordMessage): Promise<void> | void;
-  /**
-   * Optional fast path: the raw bytes of one RECORD line (`line.buf[line.start..line.end)`) whose
-   * prefix names this stream and no namespace. The sink parses and validates it itself (off the main
-   * thread), applying the same rules as the write loop: an invalid line fails the sync with
-   * `input line N …`, a record larger than `maxRecordBytes` has its largest fields nulled, and a
-   * line whose parsed stream/namespace differ from `key` is an error. The write loop never reuses
-   * `line.buf`, so the sink may keep a view of it.
-   */
-  writeRaw?(key: string, stream: ConfiguredAirbyteStream, line: RawLine, maxRecordBytes: number): Promise<void> | void;
   flush(keys?: string[]): Promise<void>;
   durableCount(key: string): number;
   onDurable(listener: () => void): void;

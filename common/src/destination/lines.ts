@@ -10,18 +10,6 @@ export interface Line { text: string; number: number; bytes: number }
  * carried into the next batch; the last line needs no trailing newline.
  */
 export async function* splitLineBatches(input: AsyncIterable<Uint8Array | string>, maxLineBytes = 256 * 1024 * 1024): AsyncGenerator<Line[]> {
-  for await (const raw of splitRawLineBatches(input, maxLineBytes)) {
-    yield raw.map((l) => ({ text: lineText(l), number: l.number, bytes: l.end - l.start }));
-  }
-}
-
-/** One line as bytes: `buf[start..end)` (no newline, no CR); decode with `lineText`. */
-export interface RawLine { buf: Buffer; start: number; end: number; number: number }
-
-export function lineText(l: RawLine): string { return l.buf.toString('utf8', l.start, l.end); }
-
-/** Like splitLineBatches, but without decoding: each line is a byte range of its chunk. */
-export async function* splitRawLineBatches(input: AsyncIterable<Uint8Array | string>, maxLineBytes = 256 * 1024 * 1024): AsyncGenerator<RawLine[]> {
   let carry: Buffer | undefined;
   let number = 0;
   for await (const raw of input) {
@@ -38,12 +26,12 @@ export async function* splitRawLineBatches(input: AsyncIterable<Uint8Array | str
       nl += carry.length;
       carry = undefined;
     }
-    const batch: RawLine[] = [];
+    const batch: Line[] = [];
     while (nl !== -1) {
       number++;
       const end = nl > start && chunk[nl - 1] === 13 ? nl - 1 : nl; // tolerate CRLF
       if (end - start > maxLineBytes) { if (batch.length) yield batch; throw tooLong(number, maxLineBytes); }
-      batch.push({ buf: chunk, start, end, number });
+      batch.push({ text: chunk.toString('utf8', start, end), number, bytes: end - start });
       start = nl + 1;
       nl = chunk.indexOf(10, start);
     }
@@ -55,7 +43,7 @@ export async function* splitRawLineBatches(input: AsyncIterable<Uint8Array | str
   }
   if (carry && carry.length) {
     number++;
-    yield [{ buf: carry, start: 0, end: carry.length, number }];
+    yield [{ text: carry.toString('utf8'), number, bytes: carry.length }];
   }
 }
 

@@ -7,7 +7,7 @@ import type { Emitter } from '../protocol/emitter.js';
 import { streamKey } from '../protocol/types.js';
 import type { AirbyteRecordMessage, AirbyteStateMessage, ConfiguredAirbyteCatalog, StreamDescriptor } from '../protocol/types.js';
 import type { Destination, Sink } from './contracts.js';
-import { lineText, splitRawLineBatches, type RawLine } from './lines.js';
+import { splitLineBatches } from './lines.js';
 import { limitRecordSize } from './record-size.js';
 
 export interface WriteOptions {
@@ -57,28 +57,9 @@ export async function writeDestination<C>(
   sink.onDurable(() => { void echoReady(); });
 
   try {
-    const writeRaw = sink.writeRaw?.bind(sink);
-    const router = new RecordPrefixRouter();
-    for await (const lines of splitRawLineBatches(input, Math.max(4 * maxRecordBytes, 64 * 1024 * 1024))) for (const raw of lines) {
-      const bytes = raw.end - raw.start;
-      if (bytes === 0) continue;
-      if (writeRaw) {
-        // Fast path: a RECORD line of a configured stream, recognised by its prefix, is handed over
-        // unparsed; the sink parses and validates it off the main thread.
-        const key = router.streamOf(raw);
-        const stream = key === undefined ? undefined : configured.get(key);
-        if (key !== undefined && stream) {
-          received.set(key, received.get(key)! + 1);
-          sinceState.set(key, sinceState.get(key)! + 1);
-          summary.records++;
-          const w = writeRaw(key, stream, raw, maxRecordBytes);
-          if (w) await w;
-          continue;
-        }
-      }
-      const line = { text: lineText(raw), number: raw.number, bytes };
-      if (line.text.charCodeAt(0) !== 123 && line.text.trim() === '') continue;
-      const msg = parseMessageLine(line.text, line.number);
+    for await (const lines of splitLineBatches(input, Math.max(4 * maxRecordBytes, 64 * 1024 * 1024))) for (const line of lines) {
+      if (line.bytes === 0 || (line.text.charCodeAt(0) !== 123 && line.text.trim() === '')) continue;
+      const msg = parseLine(line.text, line.number);
       if (msg.type === 'RECORD') {
         let record = msg.record as AirbyteRecordMessage;
         const key = record.namespace ? streamKey({ name: record.stream, namespace: record.namespace }) : record.stream;
@@ -145,37 +126,9 @@ function stateScope(state: AirbyteStateMessage, all: Iterable<string>): string[]
   return [...all]; // GLOBAL or LEGACY: every stream must be durable
 }
 
-/**
- * Recognises `{"type":"RECORD","record":{"stream":"NAME","data":` at the start of a line and returns
- * NAME (a plain name: no escapes); undefined for anything else (which then takes the parsing path).
- */
-export class RecordPrefixRouter {
-  private static readonly PREFIX = Buffer.from('{"type":"RECORD","record":{"stream":"');
-  private static readonly AFTER = Buffer.from('","data":');
-  private lastName: Buffer = Buffer.alloc(0);
-  private lastKey = '';
-
-  streamOf(l: RawLine): string | undefined {
-    const P = RecordPrefixRouter.PREFIX;
-    const A = RecordPrefixRouter.AFTER;
-    const b = l.buf;
-    const s = l.start + P.length;
-    if (l.end - l.start < P.length + A.length + 2 || b.compare(P, 0, P.length, l.start, s) !== 0) return undefined;
-    const q = b.indexOf(34, s);
-    if (q <= s || q + A.length > l.end || b.compare(A, 0, A.length, q, q + A.length) !== 0) return undefined;
-    for (let i = s; i < q; i++) if (b[i] === 92 || b[i]! < 32) return undefined; // escapes: let JSON.parse read them
-    const n = q - s;
-    if (n === this.lastName.length && b.compare(this.lastName, 0, n, s, q) === 0) return this.lastKey;
-    this.lastName = Buffer.from(b.subarray(s, q));
-    this.lastKey = b.toString('utf8', s, q);
-    return this.lastKey;
-  }
-}
-
 type Parsed = { type: string; record?: unknown; state?: unknown; trace?: unknown };
 
-/** Parses and validates one input line as an Airbyte message (errors name the line number only). */
-export function parseMessageLine(text: string, number: number): Parsed {
+function parseLine(text: string, number: number): Parsed {
   let v: unknown;
   try {
     v = JSON.parse(text);

@@ -1,6 +1,5 @@
 // The file-encoder contract: rows in, a byte stream out (the object body), with backpressure.
 import { PassThrough, Transform, type Writable } from 'node:stream';
-import type { RawLine } from '@cio-dw/common';
 import type { Coerced } from './coerce.js';
 import type { Column } from './columns.js';
 
@@ -14,8 +13,6 @@ export interface EncoderOptions {
   rowGroupRows?: number;
   /** Parquet: flush a row group early once this many (estimated) input bytes are buffered. */
   rowGroupBytes?: number;
-  /** Needed by `appendRaw`: the stream key raw lines must name, and the values of Airbyte columns. */
-  rowContext?: { key: string; generationId: number; syncId: number };
 }
 
 export interface FileEncoder {
@@ -29,10 +26,6 @@ export interface FileEncoder {
   readonly bufferedBytes: number;
   /** Appends one row; the promise (if any) applies backpressure. */
   append(values: readonly Coerced[], approxBytes: number): void | Promise<void>;
-  /** Values nulled because they did not fit their column, counted by the encoder (raw lines). */
-  readonly typecastErrors?: number;
-  /** Optional: appends one raw RECORD line, parsed and coerced by the encoder (see Sink.writeRaw). */
-  appendRaw?(line: RawLine, maxRecordBytes: number): void | Promise<void>;
   /** Encodes what is buffered and ends `body`. */
   finish(): Promise<void>;
   /** Stops encoding and destroys `body` with the error (the store then aborts the upload). */

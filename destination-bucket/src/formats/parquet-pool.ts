@@ -1,6 +1,6 @@
 // The main-thread side of the Parquet encoding worker: one worker per process, shared by every open
 // Parquet file, started on first use. It keeps the process alive only while a file is open.
-import { Worker, type WorkerOptions } from 'node:worker_threads';
+import { Worker } from 'node:worker_threads';
 import { transferList, type SealedGroup } from './column-buffers.js';
 import type { FromWorker, ToWorker } from './parquet-worker.js';
 import type { SessionOptions } from './parquet-session.js';
@@ -22,11 +22,11 @@ export interface PoolSession {
 // tsx itself before loading its .ts entry (Node 20 does not apply --import hooks to a worker's entry).
 const FROM_SOURCE = import.meta.url.endsWith('.ts');
 
-export function startWorker(name = 'parquet-worker', options: WorkerOptions = {}): Worker {
-  if (!FROM_SOURCE) return new Worker(new URL(`./${name}.js`, import.meta.url), options);
+function startWorker(): Worker {
+  if (!FROM_SOURCE) return new Worker(new URL('./parquet-worker.js', import.meta.url));
   const api = import.meta.resolve('tsx/esm/api');
-  const entry = new URL(`./${name}.ts`, import.meta.url).href;
-  return new Worker(`import(${JSON.stringify(api)}).then((t) => { t.register(); return import(${JSON.stringify(entry)}); });`, { ...options, eval: true });
+  const entry = new URL('./parquet-worker.ts', import.meta.url).href;
+  return new Worker(`import(${JSON.stringify(api)}).then((t) => { t.register(); return import(${JSON.stringify(entry)}); });`, { eval: true });
 }
 
 let worker: Worker | undefined;

@@ -4,11 +4,10 @@
 // a draft later sent gives a second row with draft=false. Remembered for `memory_days` beside the spool.
 import type { ReportingEvent } from '../webhooks/event.js';
 import { outputRows } from '../webhooks/journey-rows.js';
-import { readWebhookSpool, type WebhookCursor } from '../webhooks/spool-reader.js';
-import { TimedSet } from '../webhooks/timed-set.js';
-import { DAY_S, schemaOf, type CioStream } from './stream-kit.js';
-
-export type OutputsState = WebhookCursor;
+import type { WebhookCursor } from '../webhooks/spool-reader.js';
+import type { TimedSet } from '../webhooks/timed-set.js';
+import type { CioStream } from './stream-kit.js';
+import { webhookOnceStream } from './webhook-once-stream.js';
 
 /** Pure: output rows of time-ordered events not yet in `emitted` (which it updates). */
 export function outputRowsOnce(events: readonly ReportingEvent[], emitted: TimedSet, workspaceId: number): Record<string, unknown>[] {
@@ -24,24 +23,6 @@ export function outputRowsOnce(events: readonly ReportingEvent[], emitted: Timed
   return rows;
 }
 
-export function outputsStream(): CioStream<OutputsState> {
-  return {
-    name: 'outputs',
-    jsonSchema: schemaOf('outputs'),
-    primaryKey: [['output_id']],
-    cursorField: ['created_at'],
-    syncModes: ['full_refresh', 'incremental'],
-    async *read(ctx) {
-      const wh = ctx.config.reporting_webhooks;
-      if (!wh) return;
-      let emitted = new TimedSet();
-      yield* readWebhookSpool(ctx, wh, ctx.state, {
-        name: 'outputs',
-        load: (json) => { emitted = TimedSet.fromJson(json); },
-        rows: (events) => outputRowsOnce(events, emitted, ctx.config.workspace_id),
-        save: () => { emitted.prune(wh.memory_days * DAY_S); return emitted.toJson(); },
-        stateOf: (c) => c,
-      });
-    },
-  };
+export function outputsStream(): CioStream<WebhookCursor> {
+  return webhookOnceStream('outputs', [['output_id']], outputRowsOnce);
 }

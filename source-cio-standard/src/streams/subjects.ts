@@ -5,11 +5,10 @@
 // again with the same subject_name (the warehouse keeps one row per key).
 import type { ReportingEvent } from '../webhooks/event.js';
 import { subjectRow } from '../webhooks/journey-rows.js';
-import { readWebhookSpool, type WebhookCursor } from '../webhooks/spool-reader.js';
-import { TimedSet } from '../webhooks/timed-set.js';
-import { DAY_S, schemaOf, type CioStream } from './stream-kit.js';
-
-export type SubjectsState = WebhookCursor;
+import type { WebhookCursor } from '../webhooks/spool-reader.js';
+import type { TimedSet } from '../webhooks/timed-set.js';
+import type { CioStream } from './stream-kit.js';
+import { webhookOnceStream } from './webhook-once-stream.js';
 
 /** Pure: the subject rows of time-ordered events for journeys not in `emitted` (which it updates). */
 export function subjectRowsOnce(events: readonly ReportingEvent[], emitted: TimedSet, workspaceId: number): Record<string, unknown>[] {
@@ -22,24 +21,6 @@ export function subjectRowsOnce(events: readonly ReportingEvent[], emitted: Time
   return rows;
 }
 
-export function subjectsStream(): CioStream<SubjectsState> {
-  return {
-    name: 'subjects',
-    jsonSchema: schemaOf('subjects'),
-    primaryKey: [['subject_name']],
-    cursorField: ['created_at'],
-    syncModes: ['full_refresh', 'incremental'],
-    async *read(ctx) {
-      const wh = ctx.config.reporting_webhooks;
-      if (!wh) return;
-      let emitted = new TimedSet();
-      yield* readWebhookSpool(ctx, wh, ctx.state, {
-        name: 'subjects',
-        load: (json) => { emitted = TimedSet.fromJson(json); },
-        rows: (events) => subjectRowsOnce(events, emitted, ctx.config.workspace_id),
-        save: () => { emitted.prune(wh.memory_days * DAY_S); return emitted.toJson(); },
-        stateOf: (c) => c,
-      });
-    },
-  };
+export function subjectsStream(): CioStream<WebhookCursor> {
+  return webhookOnceStream('subjects', [['subject_name']], subjectRowsOnce);
 }

@@ -12,6 +12,13 @@ import { loadMemory, pruneMemory, saveMemory } from './memory.js';
 export interface WebhookCursor { spool_key?: string; memory_key?: string }
 
 export const CHECKPOINT_EVERY_OBJECTS = 1000;
+/** Events held between checkpoints at most (they are sorted by time together before rows are made). */
+export const MAX_EVENTS_PER_CHECKPOINT = 50_000;
+
+/** Time order, ties by event_id. */
+export function byTime(a: ReportingEvent, b: ReportingEvent): number {
+  return a.timestampS - b.timestampS || (a.eventId < b.eventId ? -1 : a.eventId > b.eventId ? 1 : 0);
+}
 
 /** Pure: a spool object's lines → valid events, time-ordered; `bad` counts lines that do not parse. */
 export function eventsOfLines(lines: readonly string[]): { events: ReportingEvent[]; bad: number } {
@@ -23,7 +30,7 @@ export function eventsOfLines(lines: readonly string[]): { events: ReportingEven
     const r = parseReportingEvent(json);
     if (r.ok) events.push(r.event); else bad++;
   }
-  events.sort((a, b) => a.timestampS - b.timestampS || (a.eventId < b.eventId ? -1 : a.eventId > b.eventId ? 1 : 0));
+  events.sort(byTime);
   return { events, bad };
 }
 
@@ -32,7 +39,7 @@ export interface WebhookReadHooks<S> {
   name: string;
   /** Restores the memory from a snapshot's JSON (undefined: empty). */
   load(json: unknown): void;
-  /** Rows for one spool object's events; updates the memory. */
+  /** Rows for time-ordered events (of the spool objects read since the last checkpoint); updates the memory. */
   rows(events: ReportingEvent[]): Record<string, unknown>[];
   /** The memory to save (already pruned). */
   save(): unknown;
@@ -63,14 +70,25 @@ export async function* readWebhookSpool<S>(
       return h.stateOf(at);
     };
     let last: string | undefined;
+    // Events of all spool objects up to the next checkpoint are taken together in time order, so an
+    // event that arrived late (a sender's retry) still counts as the first of its journey or metric
+    // when it is the earliest among those read together.
+    let pending: ReportingEvent[] = [];
     for await (const b of spoolBatches(store, { ...(start?.spool_key !== undefined ? { after: start.spool_key } : {}), beforeMs: endMs, signal }, logger)) {
       const parsed = eventsOfLines(b.lines);
       bad += parsed.bad;
-      for (const row of h.rows(parsed.events)) { records++; yield { kind: 'record', data: row }; }
+      for (const e of parsed.events) pending.push(e);
       last = b.key; objects++; since++;
-      if (since >= CHECKPOINT_EVERY_OBJECTS) { since = 0; yield { kind: 'state', state: await checkpoint(b.key) }; }
+      if (since >= CHECKPOINT_EVERY_OBJECTS || pending.length >= MAX_EVENTS_PER_CHECKPOINT) {
+        for (const row of h.rows(pending.sort(byTime))) { records++; yield { kind: 'record', data: row }; }
+        pending = []; since = 0;
+        yield { kind: 'state', state: await checkpoint(b.key) };
+      }
     }
-    if (last !== undefined && since > 0) yield { kind: 'state', state: await checkpoint(last) };
+    if (last !== undefined && since > 0) {
+      for (const row of h.rows(pending.sort(byTime))) { records++; yield { kind: 'record', data: row }; }
+      yield { kind: 'state', state: await checkpoint(last) };
+    }
     else if (last === undefined && start !== undefined) yield { kind: 'state', state: h.stateOf(start) };
     if (bad) logger.warn(`${h.name}: ${bad} spool line(s) are not valid reporting events; skipped`);
     logger.info(`${h.name}: read ${objects} webhook spool object(s) up to ${new Date(Math.max(0, endMs)).toISOString()}: ${records} row(s)`);

@@ -7,19 +7,12 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { mulberry32 } from './prng.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const N = Number(process.argv[2] ?? 1_000_000);
 const LARGE = Number(process.argv[3] ?? 5_000_000);
 
-function mulberry32(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const hex = (r: () => number, n: number): string => Array.from({ length: n }, () => Math.floor(r() * 16).toString(16)).join('');
 const SUBJECTS = ['Welcome 👋', 'Your "weekly" digest', 'Última oportunidad', 'Reset your password', 'Order shipped 📦'];
 const TYPES = ['email', 'push', 'sms', 'in_app', 'webhook'];
@@ -56,14 +49,14 @@ async function generate(path: string, dataPath: string, n: number): Promise<numb
     buf += line; dbuf += dj + '\n'; bytes += line.length;
     if (i % 10000 === 9999) {
       buf += `{"type":"STATE","state":{"type":"STREAM","stream":{"stream_descriptor":{"name":"deliveries"},"stream_state":{"i":${i}}}}}\n`;
-      if (!out.write(buf)) await new Promise((res) => out.once('drain', res));
-      if (!data.write(dbuf)) await new Promise((res) => data.once('drain', res));
+      if (!out.write(buf)) await new Promise<void>((res) => out.once('drain', () => res()));
+      if (!data.write(dbuf)) await new Promise<void>((res) => data.once('drain', () => res()));
       buf = ''; dbuf = '';
     }
   }
   out.end(buf + `{"type":"STATE","state":{"type":"STREAM","stream":{"stream_descriptor":{"name":"deliveries"},"stream_state":{"i":"end"}}}}\n`);
   data.end(dbuf);
-  await Promise.all([new Promise((res) => out.once('close', res)), new Promise((res) => data.once('close', res))]);
+  await Promise.all([new Promise<void>((res) => out.once('close', () => res())), new Promise<void>((res) => data.once('close', () => res()))]);
   return bytes;
 }
 

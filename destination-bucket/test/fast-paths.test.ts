@@ -6,15 +6,8 @@ import { arrowSchema, batchToIpc, buildRecordBatch } from '../src/formats/arrow-
 import { FAIL, parseTimestampMicros, type Coerced } from '../src/formats/coerce.js';
 import { ColumnBuffers } from '../src/formats/column-buffers.js';
 import type { Column } from '../src/formats/columns.js';
+import { mulberry32 } from '../bench/prng.js';
 
-function mulberry32(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 test('hand-parsed RFC 3339 timestamps equal the general parser (leading space forces the general path)', () => {
   const r = mulberry32(7);

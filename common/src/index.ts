@@ -22,3 +22,4 @@ export * from './cli/protocol-logger.js';
 export * from './http/index.js';
 export * from './store/index.js';
 export * from './collector/index.js';
+export * from './signals.js';

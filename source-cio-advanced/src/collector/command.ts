@@ -1,6 +1,6 @@
 // The `collect` command: runs the collector until SIGTERM/SIGINT, then shuts down gracefully.
 import type { ExtraCommand } from '@cio-dw/common';
-import { collectorId, openSpoolStore, systemClock } from '@cio-dw/common';
+import { collectorId, openSpoolStore, systemClock, untilAborted } from '@cio-dw/common';
 import { loadCollectorConfig } from './config.js';
 import { Collector } from './server.js';
 
@@ -15,10 +15,7 @@ export const collectCommand: ExtraCommand = (inv) => ({
     const collector = new Collector({ config, store, clock: systemClock, logger: inv.logger, writerId });
     const { url } = await collector.listen();
     inv.logger.info(`collector ${writerId} listening on ${url}, spool ${store.describe()}`);
-    await new Promise<void>((resolve) => {
-      if (inv.signal.aborted) resolve();
-      else inv.signal.addEventListener('abort', () => resolve(), { once: true });
-    });
+    await untilAborted(inv.signal);
     inv.logger.info('collector: shutting down, draining requests in flight');
     await collector.close();
     await store.close();

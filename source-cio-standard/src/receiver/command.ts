@@ -1,5 +1,5 @@
 // The `collect` command: runs the reporting-webhook receiver until SIGTERM/SIGINT, then drains.
-import { collectorId, openSpoolStore, systemClock } from '@cio-dw/common';
+import { collectorId, openSpoolStore, systemClock, untilAborted } from '@cio-dw/common';
 import type { ExtraCommand } from '@cio-dw/common';
 import { loadReceiverConfig } from './config.js';
 import { ReportingReceiver } from './server.js';
@@ -15,10 +15,7 @@ export const collectCommand: ExtraCommand = (inv) => ({
     const receiver = new ReportingReceiver({ config, store, clock: systemClock, logger: inv.logger, writerId });
     const { url } = await receiver.listen();
     inv.logger.info(`cio webhook receiver ${writerId} listening on ${url}${config.path}, spool ${store.describe()}`);
-    await new Promise<void>((resolve) => {
-      if (inv.signal.aborted) resolve();
-      else inv.signal.addEventListener('abort', () => resolve(), { once: true });
-    });
+    await untilAborted(inv.signal);
     inv.logger.info('cio webhook receiver: shutting down, draining requests in flight');
     await receiver.close();
     await store.close();

@@ -98,9 +98,9 @@ test('a stream state the stream cannot read fails the stream with config_error (
     for (const [stream, state] of cases) {
       const s = await runSync(sim, { streams: [stream], state: new Map([[stream, state]]) });
       assert.notEqual(s.error, undefined, `${stream} ${JSON.stringify(state)} fails`);
-      const traces = s.emitter.messages.filter((m) => m.type === 'TRACE' && m.trace?.type === 'ERROR');
-      assert.equal(traces.length, 1);
-      const err = traces[0]!.trace!.error!;
+      const errors = s.emitter.messages.flatMap((m) => (m.type === 'TRACE' && m.trace.type === 'ERROR' && m.trace.error ? [m.trace.error] : []));
+      assert.equal(errors.length, 1);
+      const err = errors[0]!;
       assert.equal(err.failure_type, 'config_error');
       assert.match(err.message, new RegExp(`^${stream}: .*(saved state|memory).*[Rr]eset this stream's state`));
       assert.deepEqual(s.records.get(stream), [], 'no records');

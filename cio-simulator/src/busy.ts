@@ -47,6 +47,13 @@ export class Busy {
   pause(): void { this.tick(); this.paused = true; }
   resume(): void { this.lastMs = this.clockMs(); this.frac = 0; this.paused = false; }
 
+  /** Plays out `seconds` simulated seconds at once (a quiet stretch between syncs, without waiting for it). */
+  playOut(seconds: number): void {
+    if (this.inTick) return;
+    this.inTick = true;
+    try { for (let k = 0; k < seconds; k++) this.second(); } finally { this.inTick = false; }
+  }
+
   /** Plays out the simulated seconds that passed since the last tick. */
   tick(): void {
     const nowMs = this.clockMs();

@@ -24,7 +24,7 @@ export function peopleStream(deps: StreamDeps): CioStream<PeopleState> {
     primaryKey: [['internal_customer_id']],
     cursorField: ['updated_at'],
     syncModes: ['full_refresh', 'incremental'],
-    async *read({ config, state: raw, logger }) {
+    async *read({ config, state: raw, logger, syncMode }) {
       const state = readPeopleState('people', raw);
       const nowS = deps.nowS();
       const ws = config.workspace_id;
@@ -69,9 +69,10 @@ export function peopleStream(deps: StreamDeps): CioStream<PeopleState> {
         for (const c of batch.customers) yield { kind: 'record', data: personRow(c, ws) };
         if (batch.next) yield { kind: 'state', state: { snapshot: { started_s: started, next: batch.next } } };
       }
-      // The ids known from now on (people created after `started` also come through activities).
-      const known: KnownIdsJson = await currentIds(deps.api);
-      yield { kind: 'state', state: { ...cursorAfterSnapshot(started), known_ids: known } };
+      // The ids known from now on (people created after `started` also come through activities); a
+      // full refresh keeps no state, so it skips the listing.
+      const known: KnownIdsJson | undefined = syncMode === 'incremental' ? await currentIds(deps.api) : undefined;
+      yield { kind: 'state', state: { ...cursorAfterSnapshot(started), ...(known ? { known_ids: known } : {}) } };
     },
   };
 }

@@ -2,7 +2,9 @@
 // document their order (they come roughly newest first), and an activity can show up in the list some
 // time after its own timestamp. So each scan takes activities stamped in (previous bound − overlap,
 // now − settle], pages until a whole page is older than that overlap, and recognises the ones handled by
-// an earlier sync through the state's memory of handled activity ids (cursors/emitted-keys.ts).
+// an earlier sync through the state's memory of handled activity ids (cursors/emitted-keys.ts). The same
+// memory holds the rows emitted with a time after the bound (a person read now already shows changes
+// whose activities the next sync handles), so those rows are not emitted twice.
 import type { JsonObject } from '../client/cio-client.js';
 import { listOf } from '../client/cio-client.js';
 import type { CioApi } from '../client/endpoints.js';
@@ -36,12 +38,27 @@ export function withinRetention(cursor: ActivityCursor, nowS: number, config: Pi
   return nowS - scanFloor(cursor, config) <= ACTIVITY_RETENTION_S;
 }
 
-/** The cursor a people snapshot that started at `startedS` leaves behind. */
-export function cursorAfterSnapshot(startedS: number): ActivityCursor {
-  return { activity_at_s: startedS, since_s: startedS, emitted: [] };
+/**
+ * The cursor a people snapshot that started at `startedS` leaves behind. `rows` remembers the rows it
+ * emitted that changed after it started: the activities of those changes come next, and must not repeat them.
+ */
+export function cursorAfterSnapshot(startedS: number, rows?: EmittedKeys): ActivityCursor {
+  return { activity_at_s: startedS, since_s: startedS, emitted: rows ? rows.toJson(startedS) : [] };
 }
 
-export interface ActivityScan { activities: JsonObject[]; cursor: ActivityCursor; reread: number }
+/** Memory key of an emitted row (beside the handled activity ids): a row re-derived later is recognised. */
+export function rowKey(...parts: unknown[]): string {
+  return `row\u0000${parts.map(String).join('\u0000')}`;
+}
+
+export interface ActivityScan {
+  activities: JsonObject[];
+  reread: number;
+  /** Handled activity ids and emitted rows; add the rows emitted from this scan before taking `cursor()`. */
+  memory: EmittedKeys;
+  /** The advanced cursor (call after the scan's rows were emitted). */
+  cursor: () => ActivityCursor;
+}
 
 /** Activities of the given types not handled yet, oldest first, and the advanced cursor. */
 export async function scanActivities(api: CioApi, types: readonly string[], cursor: ActivityCursor, nowS: number, config: CioConfig, stream: string): Promise<ActivityScan> {
@@ -69,6 +86,6 @@ export async function scanActivities(api: CioApi, types: readonly string[], curs
     }
   }
   found.sort((x, y) => (toInt(x['timestamp']) ?? 0) - (toInt(y['timestamp']) ?? 0) || String(x['id']).localeCompare(String(y['id'])));
-  const next: ActivityCursor = { activity_at_s: bound, ...(cursor.since_s !== undefined && cursor.since_s > bound - overlap ? { since_s: cursor.since_s } : {}), emitted: memory.toJson(bound - overlap) };
-  return { activities: found, cursor: next, reread };
+  const next = (): ActivityCursor => ({ activity_at_s: bound, ...(cursor.since_s !== undefined && cursor.since_s > bound - overlap ? { since_s: cursor.since_s } : {}), emitted: memory.toJson(bound - overlap) });
+  return { activities: found, cursor: next, reread, memory };
 }

@@ -3,7 +3,9 @@
 // attribute, and for each person created since (`profile_create`), that person's attributes as read at
 // sync time (new-people.ts). Same cursor and ~30-day fallback as `people`.
 import { attributeRowsOfActivity, attributeRowsOfCustomer } from '../transforms/person.js';
-import { cursorAfterSnapshot, scanActivities, withinRetention } from './activity-scan.js';
+import { cursorAfterSnapshot, rowKey, scanActivities, withinRetention } from './activity-scan.js';
+import { EmittedKeys } from '../cursors/emitted-keys.js';
+import type { Row } from '../transforms/delivery.js';
 import { attributeRowsOfNewPeople } from './new-people.js';
 import { peopleSnapshot } from './people-snapshot.js';
 import { isCursor, readPeopleState, type PeopleState } from './people-state.js';
@@ -21,31 +23,38 @@ export function attributesStream(deps: StreamDeps): CioStream<PeopleState> {
       const nowS = deps.nowS();
       const ws = config.workspace_id;
       if (isCursor(state) && withinRetention(state, nowS, config)) {
-        const { activities, cursor, reread } = await scanActivities(deps.api, ['attribute_change', 'profile_create'], state, nowS, config, 'attributes');
-        // A new person's attributes first; an attribute_change row with the same key is the same row.
-        const emitted = new Set<string>();
-        const key = (r: Record<string, unknown>) => `${String(r['internal_customer_id'])}\u0000${String(r['attribute_name'])}\u0000${String(r['timestamp'])}`;
-        for (const row of await attributeRowsOfNewPeople(deps.api, activities.filter((a) => a['type'] === 'profile_create'), ws, deps.concurrency)) {
-          emitted.add(key(row));
+        const { activities, cursor, reread, memory } = await scanActivities(deps.api, ['attribute_change', 'profile_create'], state, nowS, config, 'attributes');
+        // A new person's attributes first. A row with a key already emitted (a new person read after a
+        // later change, or a snapshot that already showed it) is the same row: not emitted again.
+        const rows: Row[] = await attributeRowsOfNewPeople(deps.api, activities.filter((a) => a['type'] === 'profile_create'), ws, deps.concurrency);
+        for (const a of activities) if (a['type'] === 'attribute_change') rows.push(...attributeRowsOfActivity(a, ws));
+        for (const row of rows) {
+          const atS = Date.parse(String(row['timestamp'])) / 1000;
+          const k = rowKey(row['internal_customer_id'], row['attribute_name'], atS);
+          if (memory.has(k, atS)) continue;
+          memory.add(k, atS);
           yield { kind: 'record', data: row };
         }
-        for (const a of activities) {
-          if (a['type'] !== 'attribute_change') continue;
-          for (const row of attributeRowsOfActivity(a, ws)) if (!emitted.has(key(row))) yield { kind: 'record', data: row };
-        }
         if (reread) logger.info(`attributes: ${reread} activities re-read in the overlap were already handled (skipped)`);
-        yield { kind: 'state', state: cursor };
+        yield { kind: 'state', state: cursor() };
         return;
       }
       if (isCursor(state)) logger.warn('attributes: the last sync is older than the ~30 days of activities the App API keeps; reading every person\'s attributes again');
       const resume = state && 'snapshot' in state ? state.snapshot : undefined;
       const shared = resume ? undefined : deps.peopleSnapshot?.fresh(nowS);
       const started = resume?.started_s ?? shared?.startedS ?? nowS;
+      const changedSince = new EmittedKeys(); // rows of changes made after the snapshot started
       for await (const batch of shared?.batches ?? peopleSnapshot(deps.api, deps.concurrency, resume?.next)) {
-        for (const c of batch.customers) for (const row of attributeRowsOfCustomer(c, ws)) yield { kind: 'record', data: row };
+        for (const c of batch.customers) {
+          for (const row of attributeRowsOfCustomer(c, ws)) {
+            const atS = Date.parse(String(row['timestamp'])) / 1000;
+            if (atS > started) changedSince.add(rowKey(row['internal_customer_id'], row['attribute_name'], atS), atS);
+            yield { kind: 'record', data: row };
+          }
+        }
         if (batch.next) yield { kind: 'state', state: { snapshot: { started_s: started, next: batch.next } } };
       }
-      yield { kind: 'state', state: cursorAfterSnapshot(started) };
+      yield { kind: 'state', state: cursorAfterSnapshot(started, changedSince) };
     },
   };
 }

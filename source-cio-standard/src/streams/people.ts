@@ -7,7 +7,8 @@
 import type { JsonObject } from '../client/cio-client.js';
 import { cioIdOf, deletedPersonRow, personRow } from '../transforms/person.js';
 import { obj, toStr } from '../transforms/values.js';
-import { cursorAfterSnapshot, scanActivities, withinRetention } from './activity-scan.js';
+import { cursorAfterSnapshot, rowKey, scanActivities, withinRetention } from './activity-scan.js';
+import { EmittedKeys } from '../cursors/emitted-keys.js';
 import { updateKnown, type KnownIdsJson } from './known-ids.js';
 import { currentIds, vanished, vanishedPersonRow } from './people-deletions.js';
 import { hydrate, peopleSnapshot } from './people-snapshot.js';
@@ -29,7 +30,7 @@ export function peopleStream(deps: StreamDeps): CioStream<PeopleState> {
       const nowS = deps.nowS();
       const ws = config.workspace_id;
       if (isCursor(state) && withinRetention(state, nowS, config)) {
-        const { activities, cursor, reread } = await scanActivities(deps.api, PEOPLE_ACTIVITY_TYPES, state, nowS, config, 'people');
+        const { activities, cursor, reread, memory } = await scanActivities(deps.api, PEOPLE_ACTIVITY_TYPES, state, nowS, config, 'people');
         const latest = new Map<string, JsonObject>(); // cio_id → latest activity (oldest-first input)
         for (const a of activities) {
           const id = toStr(obj(a['customer_identifiers'])['cio_id']);
@@ -39,15 +40,23 @@ export function peopleStream(deps: StreamDeps): CioStream<PeopleState> {
         const changed = [...latest.entries()].filter(([, a]) => a['type'] !== 'profile_delete').map(([id]) => id);
         for (const a of deleted) yield { kind: 'record', data: deletedPersonRow(a, ws) };
         const customers = new Map((await hydrate(deps.api, changed, deps.concurrency)).map((c) => [cioIdOf(c), c]));
+        let again = 0;
         for (const id of changed) {
           const c = customers.get(id);
-          if (c) yield { kind: 'record', data: personRow(c, ws) };
+          if (!c) continue;
+          const row = personRow(c, ws);
+          // Read now, a person already shows later changes; the same row is not emitted for them again.
+          const atS = Date.parse(String(row['updated_at'])) / 1000;
+          if (memory.has(rowKey(id, atS), atS)) { again++; continue; }
+          memory.add(rowKey(id, atS), atS);
+          yield { kind: 'record', data: row };
         }
+        if (again) logger.info(`people: ${again} people read again showed no change since their last row (skipped)`);
         if (reread) logger.info(`people: ${reread} activities re-read in the overlap were already handled (skipped)`);
         const known = state.known_ids
           ? updateKnown(state.known_ids, [...customers.keys()].filter((x): x is string => x !== null), deleted.map((a) => toStr(obj(a['customer_identifiers'])['cio_id']) ?? ''))
           : undefined;
-        yield { kind: 'state', state: { ...cursor, ...(known ? { known_ids: known } : {}) } };
+        yield { kind: 'state', state: { ...cursor(), ...(known ? { known_ids: known } : {}) } };
         return;
       }
       let started = nowS;
@@ -65,14 +74,20 @@ export function peopleStream(deps: StreamDeps): CioStream<PeopleState> {
       const resume = state && 'snapshot' in state ? state.snapshot : undefined;
       const shared = resume ? undefined : deps.peopleSnapshot?.fresh(started);
       started = resume?.started_s ?? shared?.startedS ?? started;
+      const changedSince = new EmittedKeys(); // rows showing changes made after the snapshot started
       for await (const batch of shared?.batches ?? peopleSnapshot(deps.api, deps.concurrency, resume?.next)) {
-        for (const c of batch.customers) yield { kind: 'record', data: personRow(c, ws) };
+        for (const c of batch.customers) {
+          const row = personRow(c, ws);
+          const atS = Date.parse(String(row['updated_at'])) / 1000;
+          if (atS > started) changedSince.add(rowKey(row['internal_customer_id'], atS), atS);
+          yield { kind: 'record', data: row };
+        }
         if (batch.next) yield { kind: 'state', state: { snapshot: { started_s: started, next: batch.next } } };
       }
       // The ids known from now on (people created after `started` also come through activities); a
       // full refresh keeps no state, so it skips the listing.
       const known: KnownIdsJson | undefined = syncMode === 'incremental' ? await currentIds(deps.api) : undefined;
-      yield { kind: 'state', state: { ...cursorAfterSnapshot(started), ...(known ? { known_ids: known } : {}) } };
+      yield { kind: 'state', state: { ...cursorAfterSnapshot(started, changedSince), ...(known ? { known_ids: known } : {}) } };
     },
   };
 }

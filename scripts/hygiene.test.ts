@@ -8,13 +8,13 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
-import { loadAcceptanceConfig } from '../common/src/testing/acceptance-config.js';
-import { loadMetadataSchema, validateMetadata } from '../common/src/testing/metadata-schema.js';
-import { validateConnectorSpecification } from '../common/src/testing/protocol-validator.js';
-import { draft07Problems } from '../common/src/testing/schema-rules.js';
+import { loadAcceptanceConfig } from '@cio-dw/testkit';
+import { loadMetadataSchema, validateMetadata } from '@cio-dw/testkit';
+import { validateConnectorSpecification } from '@cio-dw/testkit';
+import { draft07Problems } from '@cio-dw/testkit';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const vendored = join(root, 'common/resources/spec');
+const vendored = join(root, 'testkit/resources/spec');
 const shared = join(root, '../shared/spec');
 const CONNECTORS = ['source-cio-standard', 'source-cio-advanced', 'destination-bucket'];
 const readJson = (p: string) => JSON.parse(readFileSync(p, 'utf8')) as Record<string, unknown>;
@@ -36,7 +36,7 @@ test('the vendored Airbyte schemas are present, parse, and equal ../shared/spec 
   assert.deepEqual(draft07Problems(loadMetadataSchema()), []);
   if (existsSync(shared)) {
     for (const f of files) {
-      assert.ok(readFileSync(join(vendored, f)).equals(readFileSync(join(shared, f))), `common/resources/spec/${f} differs from ../shared/spec/${f}`);
+      assert.ok(readFileSync(join(vendored, f)).equals(readFileSync(join(shared, f))), `testkit/resources/spec/${f} differs from ../shared/spec/${f}`);
     }
   }
 });

@@ -1,5 +1,5 @@
 // The write scenario for the example destination: a fresh folder per run, read back by counting lines.
-import type { WriteScenario } from '../../src/testing/index.js';
+import type { WriteScenario } from '../../src/index.js';
 import { countStored } from '../fixtures/example-destination/destination.js';
 
 export function exampleWriteScenario(freshFolder: () => string, settleMs?: number): WriteScenario {

@@ -7,7 +7,7 @@
 //   relative to the root (`#/properties/data/…`): nested `$id`s are dropped so the refs resolve.
 import { readFileSync } from 'node:fs';
 import type { ValidateFunction } from 'ajv';
-import { describeAjvErrors, newAjv } from '../config/parse.js';
+import { describeAjvErrors, newAjv } from '@cio-dw/common';
 import { SPEC_DIR } from './protocol-validator.js';
 
 const JSON_TYPES = new Set(['string', 'number', 'integer', 'boolean', 'object', 'array', 'null']);

@@ -2,8 +2,8 @@
 import { isDeepStrictEqual } from 'node:util';
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
-import { newAjv, describeAjvErrors } from '../config/parse.js';
-import type { ConnectorSpecification } from '../protocol/types.js';
+import { newAjv, describeAjvErrors } from '@cio-dw/common';
+import type { ConnectorSpecification } from '@cio-dw/common';
 import { DEFAULT_SPEC_PATH, sectionTests } from './acceptance-config.js';
 import type { AcceptanceCheck, HarnessContext } from './harness-context.js';
 import { check, describeRun } from './harness-context.js';

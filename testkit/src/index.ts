@@ -1,8 +1,8 @@
-// @cio-dw/common/testing: the acceptance harness (Airbyte CAT equivalent) and protocol validation.
+// @cio-dw/testkit: the acceptance harness (Airbyte CAT equivalent) and protocol validation.
 //
 // A connector's acceptance test is one file, e.g. source-x/test/acceptance.test.ts:
 //   import { fileURLToPath } from 'node:url';
-//   import { registerAcceptanceTests } from '@cio-dw/common/testing';
+//   import { registerAcceptanceTests } from '@cio-dw/testkit';
 //   registerAcceptanceTests(fileURLToPath(new URL('..', import.meta.url)), {
 //     prepareConfig: (c) => ({ ...c, base_url: simulatorUrl }),   // optional
 //   });
@@ -24,3 +24,4 @@ export * from './output-checks.js';
 export * from './source-acceptance.js';
 export * from './destination-acceptance.js';
 export * from './register.js';
+export * from './s3-server.js';

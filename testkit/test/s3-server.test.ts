@@ -5,7 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { stat } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { startS3TestServer } from '../../src/testing/s3-server.js';
+import { startS3TestServer } from '../src/s3-server.js';
 
 function alive(pid: number): boolean {
   try { process.kill(pid, 0); return true; } catch { return false; }
@@ -44,7 +44,7 @@ describe('startS3TestServer', () => {
   });
 
   it('the child exits by itself when the parent process dies without close()', async () => {
-    const helper = new URL('../../src/testing/s3-server.ts', import.meta.url).href;
+    const helper = new URL('../src/s3-server.ts', import.meta.url).href;
     const out = execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e',
       `const m = await import(${JSON.stringify(helper)}); const s = await m.startS3TestServer(); console.log(s.pid + ' ' + s.dir); process.exit(0);`],
     { encoding: 'utf8', env: { ...process.env, NODE_NO_WARNINGS: '1' } });

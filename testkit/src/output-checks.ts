@@ -1,7 +1,7 @@
 // Checks over every run the other checks made: each stdout line is a valid AirbyteMessage whose
 // type matches its payload, and no configured secret appears in stdout or stderr.
 import { readFileSync } from 'node:fs';
-import { secretValues } from '../config/secrets.js';
+import { secretValues } from '@cio-dw/common';
 import type { AcceptanceCheck, HarnessContext } from './harness-context.js';
 import { check } from './harness-context.js';
 import { connectorSpec } from './spec-checks.js';

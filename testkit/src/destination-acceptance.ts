@@ -15,8 +15,8 @@
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { isDeepStrictEqual } from 'node:util';
-import { streamKey } from '../protocol/types.js';
-import type { AirbyteMessage, AirbyteStateMessage, ConfiguredAirbyteCatalog } from '../protocol/types.js';
+import { streamKey } from '@cio-dw/common';
+import type { AirbyteMessage, AirbyteStateMessage, ConfiguredAirbyteCatalog } from '@cio-dw/common';
 import { sectionTests } from './acceptance-config.js';
 import type { AcceptanceCheck, CheckResult, HarnessContext, HarnessOptions } from './harness-context.js';
 import { check, describeRun, HarnessContext as Context } from './harness-context.js';

@@ -1,7 +1,7 @@
 // A real S3-compatible server for integration tests: s3rver 3.7.1 in a child node process (started
 // with --openssl-legacy-provider, listening on 127.0.0.1 port 0) plus the conditional-write shim,
 // AbortMultipartUpload / ListMultipartUploads, request counters and fault injection
-// (see common/testing-bin/s3-server-child.mjs). Needs the dev dependency s3rver.
+// (see testkit/testing-bin/s3-server-child.mjs). Needs the dev dependency s3rver.
 import { fork, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -65,7 +65,7 @@ export interface S3TestServer {
   close(): Promise<void>;
 }
 
-const CHILD = fileURLToPath(new URL('../../testing-bin/s3-server-child.mjs', import.meta.url));
+const CHILD = fileURLToPath(new URL('../testing-bin/s3-server-child.mjs', import.meta.url));
 
 interface Reply { id?: number; type?: string; ok?: boolean; result?: unknown; error?: string; port?: number }
 

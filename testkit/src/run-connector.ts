@@ -4,7 +4,7 @@
 import { spawn } from 'node:child_process';
 import { createReadStream } from 'node:fs';
 import type { Readable } from 'node:stream';
-import type { AirbyteMessage } from '../protocol/types.js';
+import type { AirbyteMessage } from '@cio-dw/common';
 import { validateProtocolLine } from './protocol-validator.js';
 
 /** How to start a connector: `node [...nodeArgs] <bin> <args>`. */

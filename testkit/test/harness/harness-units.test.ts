@@ -2,12 +2,12 @@
 // schema rules, checkpoint selection, expected echoes and metadata validation.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { AirbyteMessage, AirbyteRecordMessage, AirbyteStateMessage, ConfiguredAirbyteCatalog } from '../../src/protocol/types.js';
+import type { AirbyteMessage, AirbyteRecordMessage, AirbyteStateMessage, ConfiguredAirbyteCatalog } from '@cio-dw/common';
 import {
   additionalPropertiesProblems, assertValidProtocolOutput, enumProblems, expectedEchoes, expectedRecordProblems, keywordProblems,
   oneOfProblems, parseAcceptanceConfig, parseStdout, recordsDiffer, secretMarkingProblems, selectCheckpoints,
   SPEC_FORBIDDEN_KEYWORDS, stateInput, typeArrayProblems, validateAirbyteMessage, validateConfiguredCatalog, validateMetadata,
-} from '../../src/testing/index.js';
+} from '../../src/index.js';
 
 test('protocol validator: valid messages pass; schema errors, missing payloads and mismatched types fail', () => {
   assert.deepEqual(validateAirbyteMessage({ type: 'RECORD', record: { stream: 's', data: {}, emitted_at: 1 } }), []);

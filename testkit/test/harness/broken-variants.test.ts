@@ -6,8 +6,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { CheckResult } from '../../src/testing/index.js';
-import { runDestinationAcceptance, runSourceAcceptance } from '../../src/testing/index.js';
+import type { CheckResult } from '../../src/index.js';
+import { runDestinationAcceptance, runSourceAcceptance } from '../../src/index.js';
 import { exampleWriteScenario } from './example-destination-scenario.js';
 
 const sourceDir = fileURLToPath(new URL('../fixtures/example-source/', import.meta.url));

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { registerDestinationAcceptanceTests } from '../../src/testing/index.js';
+import { registerDestinationAcceptanceTests } from '../../src/index.js';
 import { exampleWriteScenario } from './example-destination-scenario.js';
 
 const folders: string[] = [];

@@ -2,9 +2,9 @@
 import { readFileSync } from 'node:fs';
 import { isDeepStrictEqual } from 'node:util';
 import type { ValidateFunction } from 'ajv';
-import { describeAjvErrors, newAjv } from '../config/parse.js';
-import { streamKey } from '../protocol/types.js';
-import type { AirbyteRecordMessage, ConfiguredAirbyteCatalog, ConfiguredAirbyteStream } from '../protocol/types.js';
+import { describeAjvErrors, newAjv } from '@cio-dw/common';
+import { streamKey } from '@cio-dw/common';
+import type { AirbyteRecordMessage, ConfiguredAirbyteCatalog, ConfiguredAirbyteStream } from '@cio-dw/common';
 import type { BasicReadTest } from './acceptance-config.js';
 import { sectionTests } from './acceptance-config.js';
 import { configuredCatalog } from './discovery-checks.js';

@@ -1,6 +1,6 @@
 // Pure rules Airbyte's acceptance tests apply to JSON schemas (connector spec and stream schemas).
 // Each returns a list of problems (empty = pass); paths are JSON-pointer-like for messages.
-import { newAjv } from '../config/parse.js';
+import { newAjv } from '@cio-dw/common';
 
 type Node = Record<string, unknown>;
 const isObject = (v: unknown): v is Node => typeof v === 'object' && v !== null && !Array.isArray(v);

@@ -2,7 +2,7 @@
 // every model forbids unknown keys, each section is {bypass_reason} or {tests: [...]}.
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
-import { describeAjvErrors, newAjv } from '../config/parse.js';
+import { describeAjvErrors, newAjv } from '@cio-dw/common';
 
 const str = { type: 'string' };
 const bool = { type: 'boolean' };

@@ -1,7 +1,7 @@
 // CAT TestIncremental equivalents: two sequential reads, reads from each checkpoint, future state.
 import { isDeepStrictEqual } from 'node:util';
-import { streamKey } from '../protocol/types.js';
-import type { AirbyteRecordMessage, AirbyteStateMessage, ConfiguredAirbyteCatalog } from '../protocol/types.js';
+import { streamKey } from '@cio-dw/common';
+import type { AirbyteRecordMessage, AirbyteStateMessage, ConfiguredAirbyteCatalog } from '@cio-dw/common';
 import type { IncrementalTest } from './acceptance-config.js';
 import { sectionTests } from './acceptance-config.js';
 import { configuredCatalog } from './discovery-checks.js';

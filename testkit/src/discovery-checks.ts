@@ -1,5 +1,5 @@
 // CAT TestDiscovery equivalents, plus the discovered catalog other sections fall back on.
-import type { AirbyteCatalog, AirbyteStream, ConfiguredAirbyteCatalog, SyncMode } from '../protocol/types.js';
+import type { AirbyteCatalog, AirbyteStream, ConfiguredAirbyteCatalog, SyncMode } from '@cio-dw/common';
 import { DEFAULT_CATALOG_PATH, sectionTests } from './acceptance-config.js';
 import type { AcceptanceCheck, HarnessContext } from './harness-context.js';
 import { check, describeRun } from './harness-context.js';

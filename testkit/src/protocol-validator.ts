@@ -4,10 +4,10 @@
 import { readFileSync } from 'node:fs';
 import type { ValidateFunction } from 'ajv';
 import { parse as parseYaml } from 'yaml';
-import { describeAjvErrors, newAjv } from '../config/parse.js';
+import { describeAjvErrors, newAjv } from '@cio-dw/common';
 
 /** Where the vendored official schemas live (works from src/testing and dist/testing alike). */
-export const SPEC_DIR = new URL('../../resources/spec/', import.meta.url);
+export const SPEC_DIR = new URL('../resources/spec/', import.meta.url);
 
 const PAYLOAD_KEY: Record<string, string> = {
   RECORD: 'record', STATE: 'state', LOG: 'log', SPEC: 'spec', CONNECTION_STATUS: 'connectionStatus',

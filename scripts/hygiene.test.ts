@@ -1,7 +1,9 @@
 // Repository hygiene: package names match folders; each connector's metadata.yaml validates against
 // Airbyte's metadata schema with dockerImageTag = package version; its spec and stream schemas are
 // valid; Dockerfile and acceptance-test-config.yml exist; the vendored official schemas equal
-// ../shared/spec when that folder is present.
+// ../shared/spec when that folder is present; no relative import leaves its workspace (other workspaces
+// are imported by package name) and no workspace has an import cycle (the rules' own tests:
+// testkit/test/import-rules.test.ts).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -12,6 +14,7 @@ import { loadAcceptanceConfig } from '@cio-dw/testkit';
 import { loadMetadataSchema, validateMetadata } from '@cio-dw/testkit';
 import { validateConnectorSpecification } from '@cio-dw/testkit';
 import { draft07Problems } from '@cio-dw/testkit';
+import { checkImports } from '@cio-dw/testkit';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const vendored = join(root, 'testkit/resources/spec');
@@ -90,3 +93,11 @@ for (const folder of CONNECTORS.filter((f) => existsSync(join(root, f, 'package.
     });
   }
 }
+
+test('no relative import leaves its workspace: other workspaces are imported by package name', () => {
+  assert.deepEqual(checkImports(root).filter((p) => p.rule === 'leaves-workspace').map((p) => p.message), []);
+});
+
+test('no import cycle inside a workspace', () => {
+  assert.deepEqual(checkImports(root).filter((p) => p.rule === 'cycle').map((p) => p.message), []);
+});

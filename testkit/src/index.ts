@@ -25,3 +25,5 @@ export * from './source-acceptance.js';
 export * from './destination-acceptance.js';
 export * from './register.js';
 export * from './s3-server.js';
+export * from './import-graph.js';
+export * from './import-rules.js';

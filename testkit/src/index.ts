@@ -27,3 +27,4 @@ export * from './register.js';
 export * from './s3-server.js';
 export * from './import-graph.js';
 export * from './import-rules.js';
+export * from './dependency-rules.js';

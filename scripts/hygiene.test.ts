@@ -108,9 +108,11 @@ test('no import cycle inside a workspace', () => {
 const DEV_ONLY_WORKSPACES = ['testkit', 'cio-simulator'];
 const DEV_ONLY_PACKAGES = ['@cio-dw/testkit', '@cio-dw/cio-simulator', 's3rver', '@duckdb/', '@customerio/', 'autocannon', 'tsx', 'typescript'];
 
-for (const folder of readJson(join(root, 'package.json')).workspaces as string[]) {
-  test(`${folder}: what it ships (all but test/, bench/) imports only builtins, itself and its declared dependencies`, () => {
-    assert.deepEqual(undeclaredImports(root, folder), []);
+const WORKSPACES = readJson(join(root, 'package.json')).workspaces as string[];
+for (const folder of WORKSPACES) {
+  const devOnly = DEV_ONLY_WORKSPACES.includes(folder);
+  test(`${folder}: what it ships (all but test/, bench/) imports only builtins, itself and its declared ${devOnly ? '(dev) ' : ''}dependencies`, () => {
+    assert.deepEqual(undeclaredImports(root, folder, { devOnly }), []);
   });
   if (DEV_ONLY_WORKSPACES.includes(folder)) continue;
   test(`${folder}: its production dependency tree reaches no test kit, simulator, s3rver, DuckDB, SDK or dev tool`, () => {
@@ -118,3 +120,11 @@ for (const folder of readJson(join(root, 'package.json')).workspaces as string[]
     assert.deepEqual(devOnlyReached(productionClosure(lock, folder), DEV_ONLY_PACKAGES), []);
   });
 }
+
+test('a production prune of the whole repository (npm prune --omit=dev, as the images do) keeps no dev-only package', () => {
+  // Workspaces are always kept, so a dev-only workspace lists its own packages as devDependencies.
+  const lock = readJson(join(root, 'package-lock.json')) as unknown as PackageLock;
+  const kept = new Set(WORKSPACES.flatMap((w) => productionClosure(lock, w)));
+  const thirdParty = DEV_ONLY_PACKAGES.filter((p) => !p.startsWith('@cio-dw/'));
+  assert.deepEqual(devOnlyReached([...kept].sort(), thirdParty), []);
+});

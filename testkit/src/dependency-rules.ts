@@ -73,12 +73,14 @@ const NOT_SHIPPED = new Set(['test', 'bench', 'dist', 'node_modules']);
 
 /**
  * Bare imports in what the workspace at root/folder ships (all its source files outside test/, bench/,
- * dist/) that are neither node builtins, the package itself, nor declared in its runtime dependencies.
+ * dist/) that are neither node builtins, the package itself, nor declared in its runtime dependencies
+ * (for a development-only workspace, `devOnly`, its devDependencies count: its whole tree is dev).
  */
-export function undeclaredImports(root: string, folder: string): string[] {
+export function undeclaredImports(root: string, folder: string, opts: { devOnly?: boolean } = {}): string[] {
   const dir = join(root, folder);
-  const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as PackageJson;
-  const declared = new Set([...runtimeDependencies(pkg), ...(pkg.name ? [pkg.name] : [])]);
+  const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as PackageJson & { devDependencies?: Record<string, string> };
+  const dev = opts.devOnly ? Object.keys(pkg.devDependencies ?? {}) : [];
+  const declared = new Set([...runtimeDependencies(pkg), ...dev, ...(pkg.name ? [pkg.name] : [])]);
   const problems: string[] = [];
   for (const file of sourceFiles(dir)) {
     const rel = relative(dir, file).split(sep);
@@ -87,7 +89,7 @@ export function undeclaredImports(root: string, folder: string): string[] {
       if (isRelative(specifier) || specifier.startsWith('/')) continue;
       const name = packageOf(specifier);
       if (name !== undefined && !declared.has(name)) {
-        problems.push(`${folder}/${rel.join('/')} imports '${specifier}', but ${folder}/package.json does not declare ${name} in its dependencies`);
+        problems.push(`${folder}/${rel.join('/')} imports '${specifier}', but ${folder}/package.json does not declare ${name} in its ${opts.devOnly ? 'dependencies or devDependencies' : 'dependencies'}`);
       }
     }
   }

@@ -77,3 +77,17 @@ test('undeclaredImports reports a shipped file (src/ or a bin folder) importing 
     ]);
   } finally { rmSync(root, { recursive: true, force: true }); }
 });
+
+test('undeclaredImports with devOnly: a dev-only workspace may import its devDependencies, not undeclared packages', () => {
+  const root = plant({
+    'tk/package.json': JSON.stringify({ name: '@x/tk', devDependencies: { s3rver: '3', '@x/kit': '1' } }),
+    'tk/src/a.ts': "import { k } from '@x/kit';\nimport S3rver from 's3rver';\nexport { k, S3rver };\n",
+    'tk/src/b.ts': "import duck from '@duckdb/node-api';\nexport { duck };\n",
+  });
+  try {
+    assert.deepEqual(undeclaredImports(root, 'tk', { devOnly: true }), [
+      "tk/src/b.ts imports '@duckdb/node-api', but tk/package.json does not declare @duckdb/node-api in its dependencies or devDependencies",
+    ]);
+    assert.equal(undeclaredImports(root, 'tk').length, 3, 'without devOnly, devDependencies do not count');
+  } finally { rmSync(root, { recursive: true, force: true }); }
+});

@@ -8,25 +8,9 @@ import type { Control } from './control.js';
 import { DELIVERY_METRICS_LATE } from './generator/deliveries.js';
 import { hash, Rand, STREAM } from './rng.js';
 import type { Workspace } from './workspace.js';
+import { BUSY_DEFAULTS, type BusyOptions, type BusyStats } from './busy-options.js';
 
-export interface BusyOptions {
-  /** New deliveries per simulated second (average; each second draws 0.5…1.5 × this). */
-  deliveriesPerSecond: number;
-  /** Other activities (`event`) per simulated second (average). */
-  eventsPerSecond: number;
-  peoplePerMinute: number;
-  deletesPerMinute: number;
-  changesPerMinute: number;
-  lateMetricsPerMinute: number;
-  /** Simulated seconds per real second. */
-  speed: number;
-}
-
-export const BUSY_DEFAULTS: Readonly<BusyOptions> = {
-  deliveriesPerSecond: 8, eventsPerSecond: 3, peoplePerMinute: 6, deletesPerMinute: 2, changesPerMinute: 12, lateMetricsPerMinute: 6, speed: 1,
-};
-
-export interface BusyStats { seconds: number; deliveries: number; events: number; people: number; deletes: number; changes: number; lateMetrics: number }
+export { BUSY_DEFAULTS, type BusyOptions, type BusyStats } from './busy-options.js';
 
 export class Busy {
   readonly options: BusyOptions;

@@ -1,7 +1,7 @@
 // Public options of the simulator and the size presets.
 import type { WebhookSenderOptions } from './webhooks/options.js';
 import type { Realism } from './realism.js';
-import type { BusyOptions } from './busy.js';
+import type { BusyOptions } from './busy-options.js';
 
 export type Region = 'us' | 'eu';
 export type SizePreset = 'tiny' | 'small' | 'bench';

@@ -11,7 +11,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { Writable } from 'node:stream';
 import { LineEmitter, memoryLogger, readSource, systemClock, type AirbyteMessage, type Emitter } from '@cio-dw/common';
-import { startSimulator } from '../../cio-simulator/src/index.js';
+import { startSimulator } from '@cio-dw/cio-simulator';
 import { createSource } from '../src/source.js';
 import { withDefaults, type CioConfig } from '../src/config.js';
 import type { CioClient } from '../src/client/cio-client.js';

@@ -3,7 +3,7 @@
 // then a last sync once everything has settled. The union of all rows is compared with ground truth per
 // stream; rows emitted more than once (same primary key) are counted.
 import assert from 'node:assert/strict';
-import type { Simulator } from '../../../cio-simulator/src/index.js';
+import type { Simulator } from '@cio-dw/cio-simulator';
 import { keyOf, letSettle, runSync, startSim, type Row, type SyncResult } from './sim-sync.js';
 import { metricEventId } from '../../src/transforms/metric.js';
 

@@ -28,7 +28,7 @@ export function protectBigInts(text: string, tag: string): string {
       while (j < n && /[0-9.eE+-]/.test(text[j]!)) j++;
       const tok = text.slice(i, j);
       if (/^-?\d{16,}$/.test(tok) && !Number.isSafeInteger(Number(tok))) {
-        out += `${text.slice(from, i)}"${tag}${tok}"`;
+        out += text.slice(from, i) + JSON.stringify(tag + tok);
         from = j;
       }
       i = j;
@@ -41,7 +41,8 @@ export function protectBigInts(text: string, tag: string): string {
 
 /** Serialised JSON with every `"<tag><literal>"` string turned back into the literal. */
 export function restoreBigInts(json: string, tag: string): string {
-  if (!json.includes(tag)) return json;
-  const esc = JSON.stringify(tag).slice(1, -1).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const quoted = JSON.stringify(tag).slice(1, -1); // the tag as it appears inside a serialised string
+  if (!json.includes(quoted)) return json;
+  const esc = quoted.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   return json.replace(new RegExp(`"${esc}(-?\\d+)"`, 'g'), '$1');
 }

@@ -67,8 +67,9 @@ export function specProblems(type: CallType, raw: Record<string, unknown>): stri
  * a malformed call; returns the spec problems otherwise. `where` prefixes field names, e.g. `batch[3].`.
  */
 export function validateCall(raw: unknown, endpointType: CallType | undefined, stamp: Stamp, where = ''): CheckedCall {
-  if (!isObject(raw)) throw new CallError(400, `${where || 'body'}: a call must be a JSON object`);
-  if (deeperThan(raw, MAX_CALL_DEPTH)) throw new CallError(400, `${where || 'body'}: nested deeper than ${MAX_CALL_DEPTH} levels (the limit for one call)`);
+  const whole = where ? where.replace(/\.$/, '') : 'body';
+  if (!isObject(raw)) throw new CallError(400, `${whole}: a call must be a JSON object`);
+  if (deeperThan(raw, MAX_CALL_DEPTH)) throw new CallError(400, `${whole}: nested deeper than ${MAX_CALL_DEPTH} levels (the limit for one call)`);
   const type = endpointType ?? raw.type;
   if (absent(type)) throw new CallError(400, `${where}type: missing; expected one of ${CALL_TYPES.join(', ')}`);
   if (!isCallType(type)) throw new CallError(400, `${where}type: unknown type ${JSON.stringify(type)}; expected one of ${CALL_TYPES.join(', ')}`);

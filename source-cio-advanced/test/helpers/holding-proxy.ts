@@ -14,6 +14,8 @@ export interface HoldingProxy {
   dropAnswers(n: number, match?: (req: IncomingMessage) => boolean): void;
   /** Requests seen, by method. */
   seen: Record<string, number>;
+  /** Every request forwarded: method, path, headers and body, in arrival order. */
+  requests: { method: string; url: string; headers: IncomingMessage['headers']; body: Buffer; answerDropped: boolean }[];
   close(): Promise<void>;
 }
 
@@ -23,6 +25,7 @@ export async function startHoldingProxy(target: string): Promise<HoldingProxy> {
   let drops = 0;
   let dropMatch: (r: IncomingMessage) => boolean = () => true;
   const seen: Record<string, number> = {};
+  const requests: HoldingProxy['requests'] = [];
   const server: Server = createServer((req, res) => {
     seen[req.method ?? '?'] = (seen[req.method ?? '?'] ?? 0) + 1;
     const chunks: Buffer[] = [];
@@ -31,6 +34,7 @@ export async function startHoldingProxy(target: string): Promise<HoldingProxy> {
       let wait: Promise<void> = Promise.resolve();
       if (hold && hold.match(req)) { const h = hold; hold = undefined; h.arrived(); wait = h.gate; }
       const drop = drops > 0 && dropMatch(req) ? (drops--, true) : false;
+      requests.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks), answerDropped: drop });
       void wait.then(() => {
         const up = request({ host: t.hostname, port: t.port, method: req.method, path: req.url, headers: req.headers }, (ans) => {
           const body: Buffer[] = [];
@@ -51,6 +55,7 @@ export async function startHoldingProxy(target: string): Promise<HoldingProxy> {
   return {
     url: `http://127.0.0.1:${port}`,
     seen,
+    requests,
     holdNext(match) {
       let arrived!: () => void;
       let release!: () => void;

@@ -5,8 +5,8 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { openSpoolStore, SPOOL_PREFIX } from '@cio-dw/common';
-import { startS3TestServer } from '../../common/src/testing/s3-server.js';
-import type { S3TestServer } from '../../common/src/testing/s3-server.js';
+import { startS3TestServer } from '@cio-dw/testkit';
+import type { S3TestServer } from '@cio-dw/testkit';
 import { aheadClock, collectorConfig, post, readAll, sourceConfig, startCollector, tempDir } from './helpers/harness.js';
 import { startHoldingProxy } from './helpers/holding-proxy.js';
 import type { HoldingProxy } from './helpers/holding-proxy.js';

@@ -2,7 +2,7 @@
 // against the Airbyte protocol schema.
 import { PassThrough } from 'node:stream';
 import { runSourceCli } from '@cio-dw/common';
-import { validateProtocolLine } from '../../../common/src/testing/protocol-validator.js';
+import { validateProtocolLine } from '@cio-dw/testkit';
 import { collectCommand } from '../../src/collector/command.js';
 import { createSource } from '../../src/source.js';
 

@@ -79,6 +79,7 @@ export function callStream(type: CallType, jsonSchema: JsonSchema, deps: CallStr
         const windowMs = config.dedup_window_minutes * 60_000;
         const recent = new RecentIds(windowMs);
         let quarantined = 0;
+        let flagged = 0;
         const decoded = async function* (key: string, report: boolean): AsyncGenerator<Decoded> {
           let byType: CallsByType;
           try {
@@ -116,6 +117,7 @@ export function callStream(type: CallType, jsonSchema: JsonSchema, deps: CallStr
             }
             if (windowMs > 0 ? recent.seen(d.messageId, o.time) : false) { duplicates++; continue; }
             records++; sinceRecords++;
+            if (d.row.validation_error !== null) flagged++;
             yield { kind: 'record', data: d.row };
           }
           last = o.key; objects++; sinceObjects++;
@@ -125,7 +127,7 @@ export function callStream(type: CallType, jsonSchema: JsonSchema, deps: CallStr
           }
         }
         if (last !== undefined) yield { kind: 'state', state: { spool_key: last } };
-        const q = quarantined ? `, ${quarantined} quarantined` : '';
+        const q = `${flagged ? `, ${flagged} flagged as failing the source spec` : ''}${quarantined ? `, ${quarantined} quarantined` : ''}`;
         logger.info(`${type}: read ${objects} spool object(s) up to ${new Date(Math.max(0, endMs)).toISOString()}: ${records} call(s), ${duplicates} duplicate(s) dropped${q}`);
       } finally {
         await store.close();

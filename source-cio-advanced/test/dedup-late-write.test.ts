@@ -21,23 +21,24 @@ test('a late (unacknowledged) write behind the cursor does not make the acknowle
     storage: 's3' as const, bucket: 'late-bucket', prefix: 'late/', region: s3.region, endpoint, force_path_style: true,
     access_key_id: s3.accessKeyId, secret_access_key: s3.secretAccessKey,
   });
-  const config = collectorConfig(await tempDir(), { spool: spool(proxy.url), max_write_ms: 500, group_commit: { window_ms: 0 } });
+  const config = collectorConfig(await tempDir(), { spool: spool(proxy.url), max_write_ms: 3000, group_commit: { window_ms: 0 } });
   const c = await startCollector(config, { store: openSpoolStore(config.spool), writerId: 'late' });
-  const settleSeconds = 1;
+  const settleSeconds = 4; // > max_write_ms, as the docs require; generous so a loaded machine's slow S3 writes are still acknowledged
   const cfg = sourceConfig(spool(s3.endpoint), { settle_seconds: settleSeconds, dedup_window_minutes: 60 });
   try {
     const batch = { batch: Array.from({ length: 5 }, (_, i) => ({ type: 'track', userId: 'u', event: 'Paid', messageId: `late-${i}` })) };
     const isPut = (r: { method?: string; url?: string }) => r.method === 'PUT' && (r.url ?? '').includes('/late/spool/');
     const { held, release } = proxy.holdNext(isPut);
-    const startedAt = Date.now(); // the writer takes its key time just before the PUT starts
     const first = post(c.url, '/v1/batch', batch);
     await held;
+    const heldAt = Date.now(); // the writer took its key time before the PUT reached the proxy
     assert.equal((await post(c.url, '/v1/track', { userId: 'u', event: 'Other', messageId: 'other-1' })).status, 200);
     // A read now: the held object is not visible; the cursor moves past its key.
     const r1 = await readAll(cfg, { clock: aheadClock() });
     assert.deepEqual(r1.rows.track!.map((r) => r.id), ['other-1']);
-    // Let the held write land later than key time + settle window (only ever later under load), then release it.
-    while (Date.now() < startedAt + settleSeconds * 1000 + 500) await new Promise((r) => setTimeout(r, 50));
+    // Let the held write land well after key time + settle window (S3 listings show whole seconds;
+    // a loaded machine only makes it later), then release it.
+    while (Date.now() < heldAt + settleSeconds * 1000 + 1500) await new Promise((r) => setTimeout(r, 50));
     release();
     const late = await first;
     assert.equal(late.status, 503, 'a write slower than max_write_ms is not acknowledged');

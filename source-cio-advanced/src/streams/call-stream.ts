@@ -50,11 +50,14 @@ export function groupByType(lines: string[]): CallsByType {
  * before that read started, i.e. before key time + settle window (a read that passed key time t
  * started after t + settle). An object that landed later was never acknowledged (acknowledged
  * writes land within max_write_ms < settle) and never read: its calls do not count, so the
- * sender's acknowledged resend is emitted.
+ * sender's acknowledged resend is emitted. Stores may report modification times truncated to the
+ * second (S3's listings do), so the landing time is taken as up to 1 s after the reported one: in
+ * doubt a copy does not count (a possible duplicate, never a loss).
  */
 export function seenByEarlierRead(o: SpoolObjectRef, settleMs: number): boolean {
-  return o.modifiedMs < o.time + settleMs;
+  return o.modifiedMs + MODIFIED_PRECISION_MS <= o.time + settleMs;
 }
+const MODIFIED_PRECISION_MS = 1000;
 
 const STATE_EVERY_RECORDS = 10_000;
 const STATE_EVERY_OBJECTS = 1_000;

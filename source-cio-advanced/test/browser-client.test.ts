@@ -69,7 +69,7 @@ for (const strategy of ['standard', 'batching'] as const) {
         return n + (Array.isArray(b.batch) ? b.batch.length : 1);
       }, 0);
       while (stored() < 6 || c.collector.writer.stats.calls < stored()) {
-        if (Date.now() > deadline) throw new Error(`only ${stored()} call(s) sent after 120 s`);
+        if (Date.now() > deadline) throw new Error(`after 120 s: ${c.collector.writer.stats.calls} call(s) stored of ${stored()} posted (6 expected)`);
         await p.waitForTimeout(100);
       }
     } finally { await p.close(); }

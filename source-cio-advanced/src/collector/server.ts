@@ -48,6 +48,9 @@ export class Collector {
   /** Stops accepting calls, lets requests in flight finish (up to the timeout), writes what is pending. */
   close(): Promise<void> { return this.server.close(); }
 
+  /** Requests being served right now. */
+  get requestsInFlight(): number { return this.server.requestsInFlight; }
+
   private async route(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
     const m = /^\/v1\/([a-z]+)$/.exec(path);
     const isWebhook = path === this.d.config.webhook_path.replace(/\/+$/, '');

@@ -1,0 +1,90 @@
+// `check` against storage that cannot answer: the built CLIs of source-cio-advanced (S3 spool) and
+// destination-bucket (S3 store) must print exactly one CONNECTION_STATUS FAILED with a message, exit 0,
+// and do so well within Airbyte's 60 s (here: < 15 s), both when the port refuses connections and
+// when a server accepts the connection but never answers (a firewall black hole or a hung proxy).
+// (source-cio-standard's check speed is issue #12's; add it here once that lands.)
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseStdout } from '../common/src/testing/run-connector.js';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const dir = mkdtempSync(join(tmpdir(), 'check-unreachable-'));
+const SECRET = 'unreachable-secret-key-5b1f0c';
+const sockets = new Set<Socket>();
+const servers: Server[] = [];
+after(async () => {
+  for (const s of sockets) s.destroy();
+  await Promise.all(servers.map((s) => new Promise((r) => s.close(r))));
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** A TCP server on 127.0.0.1 that accepts connections and never says a word. */
+async function blackHole(): Promise<number> {
+  const server = createServer((s) => { sockets.add(s); s.on('error', () => undefined); });
+  servers.push(server);
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return (server.address() as { port: number }).port;
+}
+/** A port on 127.0.0.1 that refuses connections (it was free a moment ago). */
+async function refusedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const port = (server.address() as { port: number }).port;
+  await new Promise((r) => server.close(r));
+  return port;
+}
+
+const configs = {
+  'source-cio-advanced': (endpoint: string) => ({
+    spool: { storage: 's3', bucket: 'cio-spool', region: 'us-east-1', endpoint, force_path_style: true, access_key_id: 'AKIAUNREACHABLE', secret_access_key: SECRET },
+  }),
+  'destination-bucket': (endpoint: string) => ({
+    store: { store_type: 's3', bucket: 'cio-bucket', region: 'us-east-1', endpoint, path_style: true, access_key_id: 'AKIAUNREACHABLE', secret_access_key: SECRET },
+    format: { format_type: 'jsonl' },
+  }),
+} as const;
+
+async function check(connector: keyof typeof configs, endpoint: string, label: string) {
+  const path = join(dir, `${connector}-${label}.json`);
+  writeFileSync(path, JSON.stringify(configs[connector](endpoint)));
+  const started = Date.now();
+  const child = spawn(process.execPath, [join(root, connector, 'bin', `${connector}.js`), 'check', '--config', path], {
+    env: { ...process.env, NODE_NO_WARNINGS: '1' }, stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (b: Buffer) => { stdout += b.toString(); });
+  child.stderr.on('data', (b: Buffer) => { stderr += b.toString(); });
+  // A safety net far above the limit, so a hang fails the assertion below instead of the whole run.
+  const kill = setTimeout(() => child.kill('SIGKILL'), 60_000);
+  const code = await new Promise<number | null>((r) => child.on('close', r));
+  clearTimeout(kill);
+  return { code, stdout, stderr, seconds: (Date.now() - started) / 1000 };
+}
+
+for (const connector of Object.keys(configs) as (keyof typeof configs)[]) {
+  test(`${connector} check: refused and black-holed S3 endpoints give CONNECTION_STATUS FAILED in < 15 s`, async () => {
+    const endpoints = { refused: `http://127.0.0.1:${await refusedPort()}`, 'black hole': `http://127.0.0.1:${await blackHole()}` };
+    const runs = await Promise.all(Object.entries(endpoints).map(async ([label, url]) => ({ label, ...await check(connector, url, label.replace(' ', '-')) })));
+    for (const r of runs) {
+      const { messages, violations } = parseStdout(r.stdout);
+      const what = `${connector}, ${r.label}: ${r.stdout.slice(0, 600)} ${r.stderr.slice(-300)}`;
+      assert.deepEqual(violations, [], what);
+      const statuses = messages.filter((m) => m.type === 'CONNECTION_STATUS');
+      assert.equal(statuses.length, 1, `exactly one CONNECTION_STATUS; ${what}`);
+      const status = statuses[0]!.type === 'CONNECTION_STATUS' ? statuses[0]!.connectionStatus : undefined;
+      assert.equal(status?.status, 'FAILED', what);
+      assert.ok((status?.message ?? '').length > 20, `an actionable message; ${what}`);
+      assert.equal(messages.filter((m) => m.type === 'TRACE' && m.trace.type === 'ERROR').length, 0, `no TRACE error; ${what}`);
+      assert.equal(r.code, 0, what);
+      assert.ok(r.seconds < 15, `${connector}, ${r.label}: took ${r.seconds.toFixed(1)} s`);
+      assert.ok(!r.stdout.includes(SECRET) && !r.stderr.includes(SECRET), `the secret never appears; ${connector}, ${r.label}`);
+    }
+  });
+}

@@ -22,7 +22,7 @@ import type { AcceptanceCheck, CheckResult, HarnessContext, HarnessOptions } fro
 import { check, describeRun, HarnessContext as Context } from './harness-context.js';
 import { planOutputChecks } from './output-checks.js';
 import type { ConnectorRun } from './run-connector.js';
-import { parseStdout } from './run-connector.js';
+import { commandLine, parseStdout } from './run-connector.js';
 import type { AcceptancePlan } from './source-acceptance.js';
 import { runPlan } from './source-acceptance.js';
 import { planConnectionChecks, planSpecChecks } from './spec-checks.js';
@@ -60,9 +60,8 @@ async function runWrite(ctx: HarnessContext, sc: WriteScenario): Promise<WriteRu
   const input = lines.map((l) => JSON.parse(l) as AirbyteMessage);
   const args = ['write', '--config', configPath, '--catalog', catalogPath];
   const started = Date.now();
-  const child = spawn(process.execPath, [...(ctx.cmd.nodeArgs ?? []), ctx.cmd.bin, ...args], {
-    cwd: ctx.cmd.cwd, env: { ...process.env, NODE_NO_WARNINGS: '1', ...ctx.cmd.env }, stdio: ['pipe', 'pipe', 'pipe'],
-  });
+  const line = commandLine(ctx.cmd, args);
+  const child = spawn(line.file, line.argv, { cwd: ctx.cmd.cwd, env: line.env, stdio: ['pipe', 'pipe', 'pipe'] });
   const out: Buffer[] = [];
   const err: Buffer[] = [];
   const echoes: EchoObservation[] = [];

@@ -40,6 +40,11 @@ export function stagedAcceptance(connector: string): StagedAcceptance {
   let staged: StagedImage | undefined;
   mkdirSync(join(catDir, 'secrets'), { recursive: true });
   for (const d of [runDir, join(runDir, 'cat'), catDir, join(catDir, 'secrets')]) chmodSync(d, 0o755);
+  // What CAT mounts from the connector folder (read when the tests are registered, so copied now).
+  for (const f of ['acceptance-test-config.yml', 'integration_tests', 'resources']) {
+    const src = join(REPO_ROOT, connector, f);
+    if (existsSync(src)) cpSync(src, join(catDir, f), { recursive: true });
+  }
   return {
     catDir,
     options: {
@@ -61,10 +66,6 @@ export function stagedAcceptance(connector: string): StagedAcceptance {
       const bin = imageNodeBinDir(REPO_ROOT);
       if (bin !== nodeBin) throw new Error(`unexpected node folder ${bin}`);
       staged = stageImage(REPO_ROOT, connector, runDir);
-      const src = join(REPO_ROOT, connector);
-      for (const f of ['acceptance-test-config.yml', 'integration_tests', 'resources']) {
-        if (existsSync(join(src, f))) cpSync(join(src, f), join(catDir, f), { recursive: true });
-      }
       for (const [name, value] of Object.entries(secrets)) writeFileSync(join(catDir, 'secrets', `${name}.json`), JSON.stringify(value, null, 2), { mode: 0o644 });
       return staged;
     },

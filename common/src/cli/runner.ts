@@ -11,7 +11,7 @@ import { parseConfig } from '../config/parse.js';
 import { makeRedactor, secretValues } from '../config/secrets.js';
 import type { Destination } from '../destination/contracts.js';
 import { writeDestination } from '../destination/write-loop.js';
-import { ConfigError, isConnectorError, toConnectorError } from '../errors.js';
+import { ConfigError, toConnectorError, TransientError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { parseConfiguredCatalog, parseInputState } from '../protocol/catalog.js';
 import { LineEmitter } from '../protocol/emitter.js';
@@ -111,15 +111,16 @@ export const CHECK_DEADLINE_MS = 10_000;
 
 /**
  * Runs `check` with the Airbyte semantics: every failure the user can act on (bad config, rejected
- * credentials, unreachable or slow endpoint, missing bucket: any ConnectorError, or no answer within
- * the deadline) is one CONNECTION_STATUS FAILED with the error's message; only a bug (an error that is
- * not a ConnectorError) or an unreadable config file is a TRACE.
+ * credentials, missing bucket: ConfigError; unreachable or failing endpoint: TransientError; or no
+ * answer within the deadline) is one CONNECTION_STATUS FAILED with the error's message; a bug or an
+ * unexpected answer (SystemError, any other error) or an unreadable config file is a TRACE.
  */
 async function runCheck<C>(inv: Invocation, path: string, check: (c: C, ctx: ConnectorContext) => Promise<CheckResult>, deadlineMs: number): Promise<void> {
   let result: CheckResult;
   let timer: NodeJS.Timeout | undefined;
-  // Counted from process start: on a loaded machine, starting Node and loading the SDKs takes seconds too.
-  const left = Math.max(deadlineMs - process.uptime() * 1000, Math.min(deadlineMs, 1000));
+  // Counted from process start (on a loaded machine, starting Node and loading the SDKs takes seconds
+  // too), but the check itself always gets at least 5 s, so a slow start alone never fails it.
+  const left = Math.max(deadlineMs - process.uptime() * 1000, Math.min(deadlineMs, 5000));
   const deadline = new Promise<CheckResult>((resolve) => {
     timer = setTimeout(() => resolve({
       ok: false,
@@ -132,7 +133,7 @@ async function runCheck<C>(inv: Invocation, path: string, check: (c: C, ctx: Con
     work.catch(() => undefined); // a late failure after the deadline answered is not an unhandled rejection
     result = await Promise.race([work, deadline]);
   } catch (e) {
-    if (!isConnectorError(e) || /^config file /.test(e.message)) throw e;
+    if (!(e instanceof ConfigError || e instanceof TransientError) || /^config file /.test(e.message)) throw e;
     result = { ok: false, message: e.message };
   } finally {
     clearTimeout(timer);

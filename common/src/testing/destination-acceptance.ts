@@ -154,6 +154,16 @@ export function planWriteChecks(ctx: HarnessContext, scenarios: WriteScenario[])
     const write = () => (p ??= runWrite(ctx, sc));
     const label = `write[${sc.name}]`;
     return [
+      check(`${label}: the input script's STATE messages carry sourceStats.recordCount = records since the previous state`, async () => {
+        // A fixture is a recorded source output: its counts must be what a source would say (CAT and
+        // the platform compare them with the destination's), or the echo checks below test nothing real.
+        const catalog = JSON.parse(readFileSync(ctx.path(sc.catalog), 'utf8')) as ConfiguredAirbyteCatalog;
+        const input = readFileSync(ctx.path(sc.messages), 'utf8').split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l) as AirbyteMessage);
+        return expectedEchoes(input, catalog).flatMap((e, i) => {
+          const got = e.state.sourceStats?.recordCount;
+          return got === e.recordCount ? [] : [`${sc.messages}: STATE ${i + 1} says sourceStats.recordCount ${String(got)}, but ${e.recordCount} record(s) of its stream came since the previous one`];
+        });
+      }),
       check(`${label}: exits 0 and echoes every input STATE exactly once, in order`, async () => {
         const w = await write();
         const want = expectedEchoes(w.input, w.catalog);

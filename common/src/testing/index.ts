@@ -15,6 +15,7 @@ export * from './run-connector.js';
 export * from './acceptance-config.js';
 export * from './metadata-schema.js';
 export * from './schema-rules.js';
+export * from './record-rules.js';
 export * from './harness-context.js';
 export * from './spec-checks.js';
 export * from './discovery-checks.js';

@@ -9,9 +9,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
-import { contextSources, dockerignore, keyValues, parseDockerfile } from './staged-image/dockerfile.js';
-import { IMAGE_NODE_VERSION } from './staged-image/node-runtime.js';
-import { allowedHostsFor, hostAllowed } from './staged-image/allowed-hosts.js';
+import { allowedHostsFor, contextSources, dockerignore, hostAllowed, IMAGE_NODE_VERSION, keyValues, parseDockerfile } from '@cio-dw/testkit';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const CONNECTORS = ['source-cio-standard', 'source-cio-advanced', 'destination-bucket'];

@@ -5,9 +5,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before } from 'node:test';
-import { registerDestinationAcceptanceTests } from '@cio-dw/common/testing';
-import { registerImageContentChecks } from '../../scripts/staged-image/image-contents.js';
-import { stagedAcceptance } from '../../scripts/staged-image/staged-acceptance.js';
+import { registerDestinationAcceptanceTests, registerImageContentChecks, stagedAcceptance } from '@cio-dw/testkit';
 
 const staged = stagedAcceptance('destination-bucket');
 before(() => { staged.prepare(); });

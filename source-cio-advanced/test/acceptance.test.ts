@@ -2,9 +2,7 @@
 // image: the tree source-cio-advanced/Dockerfile builds, run as its user (uid 1000) from
 // /airbyte/integration_code with its AIRBYTE_ENTRYPOINT, under the image's Node version.
 import { after, before } from 'node:test';
-import { registerAcceptanceTests } from '@cio-dw/common/testing';
-import { stagedAcceptance } from '../../scripts/staged-image/staged-acceptance.js';
-import { registerImageContentChecks } from '../../scripts/staged-image/image-contents.js';
+import { registerAcceptanceTests, registerImageContentChecks, stagedAcceptance } from '@cio-dw/testkit';
 
 const staged = stagedAcceptance('source-cio-advanced');
 before(() => { staged.prepare(); });

@@ -2,13 +2,10 @@
 // image: the tree source-cio-standard/Dockerfile builds, run as its user (uid 1000) from
 // /airbyte/integration_code with its AIRBYTE_ENTRYPOINT, under the image's Node version. The
 // configs are CAT's secrets/config.json and secrets/invalid_config.json, written for the simulator
-// this test starts (scripts/staged-image/standard-secrets.ts, the same tool a user runs by hand).
+// this test starts (testkit/src/staged-image/standard-secrets.ts, the same tool a user runs by hand).
 import { after, before } from 'node:test';
-import { registerAcceptanceTests } from '@cio-dw/common/testing';
-import { startSimulator, type Simulator } from '../../cio-simulator/src/index.js';
-import { registerImageContentChecks } from '../../scripts/staged-image/image-contents.js';
-import { stagedAcceptance } from '../../scripts/staged-image/staged-acceptance.js';
-import { standardSecrets } from '../../scripts/staged-image/standard-secrets.js';
+import { registerAcceptanceTests, registerImageContentChecks, stagedAcceptance, standardSecrets } from '@cio-dw/testkit';
+import { startSimulator, type Simulator } from '@cio-dw/cio-simulator';
 
 export const SIM_OPTIONS = { size: 'tiny', seed: 7, rateLimit: { perSecond: 10 } } as const;
 const staged = stagedAcceptance('source-cio-standard');

@@ -129,7 +129,19 @@ export function stageImage(repoRoot: string, connector: string, runDir: string):
   for (const ws of readdirSync(root).filter((d) => existsSync(join(root, d, 'tsconfig.json')))) {
     const dist = join(repoRoot, ws, 'dist');
     if (!existsSync(dist)) throw new Error(`${ws}/dist is missing: build first (npx tsc -b tsconfig.json)`);
-    cpSync(dist, join(root, ws, 'dist'), { recursive: true });
+    // Only what tsc makes from today's sources: a stale file left in dist/ by an older build (a module
+    // since moved away) would not be in an image built from a clean checkout.
+    const src = join(repoRoot, ws, 'src');
+    cpSync(dist, join(root, ws, 'dist'), {
+      recursive: true,
+      filter: (p) => {
+        const rel = relative(dist, p);
+        if (rel === '' || rel === '.tsbuildinfo') return true;
+        if (statSync(p).isDirectory()) return existsSync(join(src, rel));
+        const base = rel.replace(/(\.d)?\.(js|ts)(\.map)?$/, '');
+        return existsSync(join(src, `${base}.ts`));
+      },
+    });
   }
 
   // `npm ci --omit=dev --workspace <connector>`, cached by everything it reads.

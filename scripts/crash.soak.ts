@@ -13,7 +13,7 @@ import { REPO } from './demo/paths.js';
 import { startTestPostgres } from './postgres-test-server.js';
 import { loadAndCheck, type LoaderResult } from './crash/load-and-check.js';
 import { exact } from './crash/truth-check.js';
-import { kill9, removeWorld, startSync, startWorld, syncToCompletion, type Target } from './crash/world.js';
+import { connectorOf, kill9, removeWorld, startSync, startWorld, syncToCompletion, type Target } from './crash/world.js';
 
 const KILLS = 10;
 const seed = Number(process.env.CRASH_SEED ?? 17);
@@ -45,10 +45,14 @@ test(`crash soak: ${KILLS} random kills across runner, source and destination, t
       if (++rounds > KILLS * 4) throw new Error(`only ${kills.length} kills landed in ${rounds - 1} syncs`);
       if (rounds > 1) await w.change(Math.floor(random() * 200), Math.floor(random() * 100));
       const target = targets[Math.floor(random() * 3)]!;
-      const delay = 300 + Math.floor(random() * 8000);
+      const delay = Math.floor(random() * 6000);
       const s = startSync(w);
+      let exited = false;
+      void s.exit.then(() => { exited = true; });
+      // the moment is random within the data phase: once both connectors run (discovery done), + 0–6 s
+      while (!exited && !((await connectorOf(s, 'source')) && (await connectorOf(s, 'destination')))) await new Promise((r) => setTimeout(r, 25));
       const t0 = Date.now();
-      const ended = await Promise.race([s.exit.then(() => true), new Promise<false>((r) => setTimeout(() => r(false), delay))]);
+      const ended = exited || await Promise.race([s.exit.then(() => true), new Promise<false>((r) => setTimeout(() => r(false), delay))]);
       if (ended) { completedUnkilled++; continue; }
       const killed = await kill9(s, target) ?? await kill9(s, 'runner');
       if (!killed) { completedUnkilled++; await s.exit; continue; }
@@ -88,11 +92,11 @@ async function report(kills: Kill[], rounds: number, unkilled: number, attempts:
   const lines = [
     '# Crash soak', '',
     `${json.date}, Node ${process.version}, ${cpus().length} CPUs, seed ${seed}, load average (1 min) ${json.load_average_1m.min.toFixed(1)}–${json.load_average_1m.max.toFixed(1)}; wall ${json.wall_s} s.`,
-    `Simulated workspace (120 people, 2500 deliveries, 5 requests/s) changing between syncs; the real cio-sync CLI; kill -9 at a random moment (0.3–8.3 s) of a sync.`, '',
+    `Simulated workspace (120 people, 2500 deliveries, 5 requests/s) changing between syncs; the real cio-sync CLI; kill -9 at a random moment of a sync's data phase (0–6 s after both connectors started).`, '',
     `Kills: ${kills.length} (runner ${by('runner')}, source ${by('source')}, destination ${by('destination')}) in ${rounds} syncs (${unkilled} ended before their kill); a rerun completed in ${attempts} attempt(s).`, '',
-    '| round | killed | after ms | runner exit | "FAILED" + lock released | runner ended ms after the kill |', '|---|---|---|---|---|---|',
+    '| round | killed | ms after the connectors started | runner exit | "FAILED" + lock released | runner ended ms after the kill |', '|---|---|---|---|---|---|',
     ...kills.map((k) => `| ${k.round} | ${k.target} | ${k.afterMs} | ${k.runnerExit} | ${k.target === 'runner' ? 'n/a (killed)' : k.reported && k.lockReleased ? 'yes' : 'NO'} | ${k.exitAfterKillMs} |`), '',
-    '| loader | table | expected | rows | missing | extra | duplicates | stale versions | bucket rows read | removed by dedup |', '|---|---|---|---|---|---|---|---|---|---|',
+    '| loader | table | expected | rows | missing | extra | duplicates | stale versions | bucket rows read (all tables) | removed by dedup |', '|---|---|---|---|---|---|---|---|---|---|',
     ...results.flatMap((r) => r.checks.map((c) => `| ${r.loader} | ${c.table} | ${c.expected} | ${c.rows} | ${c.missing} | ${c.extra} | ${c.duplicates} | ${c.stale} | ${r.rowsRead} | ${r.duplicatesRemoved[c.table] ?? 0} |`)), '',
     'Target: every table equals the ground truth exactly (0 missing, 0 duplicates) with both loaders; no sync wedges.', '',
   ];

@@ -67,7 +67,8 @@ export function startSync(w: World): RunningSync {
 /** Running processes whose parent is `pid` (Linux /proc; zombies, which a kill no longer affects, left out), with their command lines. */
 export async function childrenOf(pid: number): Promise<{ pid: number; cmd: string }[]> {
   const out: { pid: number; cmd: string }[] = [];
-  for (const name of await readdir('/proc').catch(() => [] as string[])) {
+  const listed = await readFile(`/proc/${pid}/task/${pid}/children`, 'utf8').then((t) => t.trim().split(/\s+/).filter(Boolean), () => undefined);
+  for (const name of listed ?? await readdir('/proc').catch(() => [] as string[])) {
     if (!/^\d+$/.test(name)) continue;
     const stat = await readFile(`/proc/${name}/stat`, 'utf8').catch(() => '');
     const [state, ppid] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
@@ -78,6 +79,12 @@ export async function childrenOf(pid: number): Promise<{ pid: number; cmd: strin
 }
 
 export type Target = 'runner' | 'source' | 'destination';
+
+/** The running `read` (source) or `write` (destination) process of a sync, if any. */
+export async function connectorOf(sync: RunningSync, target: Exclude<Target, 'runner'>): Promise<number | undefined> {
+  const name = target === 'source' ? 'source-cio-standard' : 'destination-bucket';
+  return (await childrenOf(sync.proc.pid!)).find((c) => c.cmd.includes(`${name}.js`) && / (read|write) /.test(` ${c.cmd} `))?.pid;
+}
 
 /** kill -9 of the target (its connector found among the runner's children); what was killed, or undefined if it was not running. */
 export async function kill9(sync: RunningSync, target: Target): Promise<string | undefined> {
@@ -90,11 +97,10 @@ export async function kill9(sync: RunningSync, target: Target): Promise<string |
     for (const c of orphans) { try { process.kill(c.pid, 'SIGKILL'); } catch { /* gone */ } }
     return `runner ${runnerPid}`;
   }
-  const name = target === 'source' ? 'source-cio-standard' : 'destination-bucket';
-  const child = (await childrenOf(runnerPid)).find((c) => c.cmd.includes(`${name}.js`) && / (read|write) /.test(` ${c.cmd} `));
-  if (!child) return undefined;
-  try { process.kill(child.pid, 'SIGKILL'); } catch { return undefined; }
-  return `${target} ${child.pid}`;
+  const pid = await connectorOf(sync, target);
+  if (!pid) return undefined;
+  try { process.kill(pid, 'SIGKILL'); } catch { return undefined; }
+  return `${target} ${pid}`;
 }
 
 /** Reruns the sync until one completes (exit 0). */

@@ -54,7 +54,9 @@ test(`crash soak: ${KILLS} random kills across runner, source and destination, t
       const t0 = Date.now();
       const ended = exited || await Promise.race([s.exit.then(() => true), new Promise<false>((r) => setTimeout(() => r(false), delay))]);
       if (ended) { completedUnkilled++; continue; }
-      const killed = await kill9(s, target) ?? await kill9(s, 'runner');
+      const other: Target = target === 'source' ? 'destination' : 'source';
+      const withChildren = random() < 0.5;
+      const killed = await kill9(s, target, { withChildren }) ?? (target === 'runner' ? undefined : await kill9(s, other)) ?? await kill9(s, 'runner', { withChildren });
       if (!killed) { completedUnkilled++; await s.exit; continue; }
       const killedAt = Date.now();
       const deadline = new Promise<'wedged'>((r) => setTimeout(() => r('wedged'), 300_000).unref());
@@ -95,7 +97,7 @@ async function report(kills: Kill[], rounds: number, unkilled: number, attempts:
     `Simulated workspace (120 people, 2500 deliveries, 5 requests/s) changing between syncs; the real cio-sync CLI; kill -9 at a random moment of a sync's data phase (0–6 s after both connectors started).`, '',
     `Kills: ${kills.length} (runner ${by('runner')}, source ${by('source')}, destination ${by('destination')}) in ${rounds} syncs (${unkilled} ended before their kill); a rerun completed in ${attempts} attempt(s).`, '',
     '| round | killed | ms after the connectors started | runner exit | "FAILED" + lock released | runner ended ms after the kill |', '|---|---|---|---|---|---|',
-    ...kills.map((k) => `| ${k.round} | ${k.target} | ${k.afterMs} | ${k.runnerExit} | ${k.target === 'runner' ? 'n/a (killed)' : k.reported && k.lockReleased ? 'yes' : 'NO'} | ${k.exitAfterKillMs} |`), '',
+    ...kills.map((k) => `| ${k.round} | ${k.killed.replace(/ \d+/, '')} | ${k.afterMs} | ${k.runnerExit} | ${k.target === 'runner' ? 'n/a (killed)' : k.reported && k.lockReleased ? 'yes' : 'NO'} | ${k.exitAfterKillMs} |`), '',
     '| loader | table | expected | rows | missing | extra | duplicates | stale versions | bucket rows read (all tables) | removed by dedup |', '|---|---|---|---|---|---|---|---|---|---|',
     ...results.flatMap((r) => r.checks.map((c) => `| ${r.loader} | ${c.table} | ${c.expected} | ${c.rows} | ${c.missing} | ${c.extra} | ${c.duplicates} | ${c.stale} | ${r.rowsRead} | ${r.duplicatesRemoved[c.table] ?? 0} |`)), '',
     'Target: every table equals the ground truth exactly (0 missing, 0 duplicates) with both loaders; no sync wedges.', '',

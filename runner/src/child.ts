@@ -11,20 +11,28 @@ const osSignals = constants.signals as Record<string, number>;
 
 /** `fds` are inherited as descriptors 3, 4, … (see fd-file.ts); the caller may close its copies after this. */
 export function startConnector(cmd: Command, args: string[], env: NodeJS.ProcessEnv, fds: number[] = []): Child {
-  return spawn(cmd.file, [...cmd.args, ...args], { stdio: ['pipe', 'pipe', 'pipe', ...fds], env }) as unknown as Child;
+  const child = spawn(cmd.file, [...cmd.args, ...args], { stdio: ['pipe', 'pipe', 'pipe', ...fds], env }) as unknown as Child;
+  // Listened to from the start, so a later wait can never miss it.
+  closed.set(child, new Promise((resolve) => child.once('close', () => resolve())));
+  return child;
 }
+const closed = new WeakMap<Child, Promise<void>>();
 
 export function running(child: Child): boolean {
   return child.exitCode === null && child.signalCode === null;
 }
 
-/** The exit code (128 + n for a signal); settles also when the child has already exited (by a signal or not). */
-export function exitCode(child: Child): Promise<number> {
+/**
+ * The exit code (128 + n for a signal); settles also when the child has already exited (by a signal
+ * or not). Waits up to 2 s more for its output to close, so its last stderr lines are in the report.
+ */
+export async function exitCode(child: Child): Promise<number> {
   const code = () => child.exitCode ?? (child.signalCode ? 128 + (osSignals[child.signalCode] ?? 0) : 1);
-  return new Promise((resolve) => {
-    if (!running(child)) { resolve(code()); return; }
-    child.once('exit', () => resolve(code()));
-  });
+  if (running(child)) await new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([closed.get(child), new Promise<void>((resolve) => { timer = setTimeout(resolve, 2000); })]);
+  clearTimeout(timer);
+  return code();
 }
 
 /** SIGTERM now, SIGKILL if it still runs after `graceMs`. */

@@ -33,7 +33,10 @@ export async function startWorld(dir: string, o: { seed: number; people: number;
   await writeFile(connection, JSON.stringify({
     source: { connector: 'source-cio-standard', config: { app_api_key: '${CRASH_CIO_KEY}', workspace_id: sim.workspaceId, start_date: startDate, api_url: sim.baseUrl,
       lookback_days: Math.min(180, sim.sizes.spanDays + 3), window_days: 30 } },
-    destination: { connector: 'destination-bucket', config: { store: { store_type: 'local', path: bucket }, format: { format_type: 'parquet', compression: 'zstd' } } },
+    // small files, flushed every second: many manifests and echoed states per sync, so kills land
+    // between a durable file and the saved state that covers it (the at-least-once duplicates)
+    destination: { connector: 'destination-bucket', config: { store: { store_type: 'local', path: bucket }, format: { format_type: 'parquet', compression: 'zstd' },
+      flush_rows: 300, flush_interval_seconds: 1 } },
     streams: CRASH_STREAMS,
     state_file: statePath,
   }, null, 2));
@@ -87,15 +90,16 @@ export async function connectorOf(sync: RunningSync, target: Exclude<Target, 'ru
 }
 
 /** kill -9 of the target (its connector found among the runner's children); what was killed, or undefined if it was not running. */
-export async function kill9(sync: RunningSync, target: Target): Promise<string | undefined> {
+export async function kill9(sync: RunningSync, target: Target, opts: { withChildren?: boolean } = {}): Promise<string | undefined> {
   const runnerPid = sync.proc.pid!;
   if (target === 'runner') {
-    const orphans = await childrenOf(runnerPid);
+    const children = opts.withChildren ? await childrenOf(runnerPid) : [];
     if (!sync.proc.kill('SIGKILL')) return undefined;
-    // What a container's end does to the connectors: a killed runner's children go too (they would
-    // otherwise run on, orphaned, as in any kill of a lone process: both are real; this is the harsher).
-    for (const c of orphans) { try { process.kill(c.pid, 'SIGKILL'); } catch { /* gone */ } }
-    return `runner ${runnerPid}`;
+    // withChildren: what a container's end does (the connectors go too). Without: the connectors run on,
+    // orphaned; the destination finishes writing what it got (files and manifests whose states nobody
+    // saves), so the rerun writes those rows again: the at-least-once duplicates the loaders remove.
+    for (const c of children) { try { process.kill(c.pid, 'SIGKILL'); } catch { /* gone */ } }
+    return `runner ${runnerPid}${opts.withChildren ? ' (and its connectors)' : ' (connectors orphaned)'}`;
   }
   const pid = await connectorOf(sync, target);
   if (!pid) return undefined;

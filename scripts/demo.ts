@@ -10,7 +10,9 @@ import { DemoFlow, STANDARD_STREAMS } from './demo/flow.js';
 import { REPO } from './demo/paths.js';
 import { eventsPerUser, identifyCalls, opensPerCampaign, personRows } from './demo/queries.js';
 import { filesTable, table } from './demo/report.js';
+import { catalogPathFor } from '@cio-dw/runner';
 import { loadManifestsIntoDuckDB, type LoadReport } from './warehouse/duckdb-loader.js';
+import { readStreamKeys } from './warehouse/stream-keys.js';
 import { listManifests, summarize, type ManifestEntry } from './warehouse/manifests.js';
 
 const say = (text = '') => process.stdout.write(text + '\n');
@@ -64,11 +66,12 @@ async function main(): Promise<number> {
     db = await DuckDBInstance.create(dbPath);
     const conn = await db.connect();
     const loads: LoadReport[] = [];
-    for (const feed of ['standard', 'advanced']) loads.push(await loadManifestsIntoDuckDB(conn, { root: join(bucket, feed) }));
+    const feeds = [['standard', flow.standard.statePath], ['advanced', flow.advanced.statePath]] as const;
+    for (const [feed, state] of feeds) loads.push(await loadManifestsIntoDuckDB(conn, { root: join(bucket, feed), keys: await readStreamKeys(catalogPathFor(state)) }));
     const rerun: LoadReport[] = [];
-    for (const feed of ['standard', 'advanced']) rerun.push(await loadManifestsIntoDuckDB(conn, { root: join(bucket, feed) }));
+    for (const [feed, state] of feeds) rerun.push(await loadManifestsIntoDuckDB(conn, { root: join(bucket, feed), keys: await readStreamKeys(catalogPathFor(state)) }));
     const sum = (xs: typeof loads, k: 'manifests' | 'files' | 'rows') => xs.reduce((a, r) => a + r[k], 0);
-    say(`\n6. Loaded into DuckDB (${rel(dbPath)}) with the recipe in scripts/load-duckdb.ts: ${sum(loads, 'manifests')} manifests, ${sum(loads, 'files')} files, ${sum(loads, 'rows')} rows; a rerun loaded ${sum(rerun, 'rows')} rows (exactly once)`);
+    say(`\n6. Loaded into DuckDB (${rel(dbPath)}) with the recipe in scripts/load-duckdb.ts: ${sum(loads, 'manifests')} manifests, ${sum(loads, 'files')} files, ${sum(loads, 'rows')} rows (one per primary key: the newest version of each campaign, person, …); a rerun loaded ${sum(rerun, 'rows')} rows (exactly once)`);
 
     const files2 = [...new2.standard, ...new2.advanced].flatMap((m) => m.manifest.files.map((f) => f.key));
     say(`\n7. The no-op identify: nothing new in the standard feed, while the advanced feed kept the raw call`);
@@ -93,7 +96,7 @@ async function main(): Promise<number> {
   }
   say(`\n10. Stopped the collector and the simulator. Done in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
   say(`    Files: ${rel(bucket)}/{standard,advanced}/ (manifests in _manifests/); runner connection and state files: ${rel(join(bucket, '_work'))}/`);
-  say(`    Explore: duckdb ${rel(join(bucket, 'warehouse.duckdb'))}  (or: node --import tsx ${relative(process.cwd(), join(REPO, 'scripts/load-duckdb.ts'))} --bucket ${rel(join(bucket, 'standard'))} --db my.duckdb)`);
+  say(`    Explore: duckdb ${rel(join(bucket, 'warehouse.duckdb'))}  (or: node --import tsx ${relative(process.cwd(), join(REPO, 'scripts/load-duckdb.ts'))} --bucket ${rel(join(bucket, 'standard'))} --catalog ${rel(catalogPathFor(join(bucket, '_work', 'standard.state.json')))} --db my.duckdb)`);
   return 0;
 }
 

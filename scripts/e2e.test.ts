@@ -9,7 +9,9 @@ import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { DemoFlow } from './demo/flow.js';
 import { attributeHistory, eventsPerUser, identifyCalls, opensPerCampaign, personRows } from './demo/queries.js';
+import { catalogPathFor } from '@cio-dw/runner';
 import { loadManifestsIntoDuckDB } from './warehouse/duckdb-loader.js';
+import { readStreamKeys } from './warehouse/stream-keys.js';
 import { listManifests } from './warehouse/manifests.js';
 
 test('demo flow end to end: two incremental syncs loaded into DuckDB equal the ground truth', { timeout: 600_000 }, async () => {
@@ -18,8 +20,8 @@ test('demo flow end to end: two incremental syncs loaded into DuckDB equal the g
   const flow = await DemoFlow.start({ bucketDir: bucket, workDir: join(dir, 'work'), seed: 11, people: 80, deliveries: 600, users: 6 });
   const conn = await (await DuckDBInstance.create(':memory:')).connect();
   const load = async () => ({
-    standard: await loadManifestsIntoDuckDB(conn, { root: join(bucket, 'standard') }),
-    advanced: await loadManifestsIntoDuckDB(conn, { root: join(bucket, 'advanced') }),
+    standard: await loadManifestsIntoDuckDB(conn, { root: join(bucket, 'standard'), keys: await readStreamKeys(catalogPathFor(flow.standard.statePath)) }),
+    advanced: await loadManifestsIntoDuckDB(conn, { root: join(bucket, 'advanced'), keys: await readStreamKeys(catalogPathFor(flow.advanced.statePath)) }),
   });
   const one = async (sql: string) => Number(Object.values((await conn.runAndReadAll(sql)).getRowObjectsJS()[0]!)[0]);
   try {
@@ -87,8 +89,9 @@ test('demo flow end to end: two incremental syncs loaded into DuckDB equal the g
     assert.equal(raw.length, 2, 'both raw identify calls of the no-op user');
     assert.equal(raw[0]!.traits, raw[1]!.traits, 'the same traits twice');
 
-    // campaigns: the edit arrived as a new row
-    assert.equal(await one(`SELECT count(*) FROM campaigns WHERE id = ${changes.editedCampaign.id}`), 2);
+    // campaigns: the edit arrived as a new version, which replaced the old one (one row per primary key)
+    assert.equal(await one(`SELECT count(*) FROM campaigns WHERE id = ${changes.editedCampaign.id}`), 1);
+    assert.equal((await conn.runAndReadAll(`SELECT name FROM campaigns WHERE id = ${changes.editedCampaign.id}`)).getRowObjectsJS()[0]!.name, changes.editedCampaign.to);
 
     // the advanced feed: every call sent, once
     for (const [type, n] of Object.entries(flow.ledger.counts)) {

@@ -2,42 +2,12 @@
 // columns, overwrite generations, and a failed manifest that leaves nothing behind.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { DuckDBConnection } from '@duckdb/node-api';
 import { loadManifestsIntoDuckDB } from './warehouse/duckdb-loader.js';
-import type { Manifest, ManifestFile } from './warehouse/manifests.js';
+import { bucket, file, manifest, TEST_KEYS as keys } from './warehouse-fixtures.js';
 import { duckType, readerSql, tableName } from './warehouse/sql.js';
-
-interface Bucket { root: string; conn: DuckDBConnection; seq: number }
-
-async function bucket(): Promise<Bucket> {
-  const root = await mkdtemp(join(tmpdir(), 'wh-test-'));
-  const conn = await (await DuckDBInstance.create(':memory:')).connect();
-  return { root, conn, seq: 1000 };
-}
-
-/** Writes a data file with DuckDB and returns its manifest entry. */
-async function file(b: Bucket, stream: string, select: string, o: { format?: 'parquet' | 'csv' | 'jsonl'; generation?: number; fp?: string } = {}): Promise<ManifestFile> {
-  const format = o.format ?? 'parquet';
-  const ext = { parquet: 'parquet', csv: 'csv.gz', jsonl: 'jsonl' }[format];
-  const key = `${stream}/${stream}_${b.seq++}.${ext}`;
-  await mkdir(dirname(join(b.root, key)), { recursive: true });
-  const opts = { parquet: '(FORMAT parquet)', csv: "(FORMAT csv, HEADER, COMPRESSION gzip)", jsonl: '(FORMAT json)' }[format];
-  await b.conn.run(`COPY (${select}) TO '${join(b.root, key)}' ${opts}`);
-  const rows = Number((await b.conn.runAndReadAll(`SELECT count(*) AS n FROM (${select})`)).getRowObjectsJS()[0]!.n);
-  return { stream, namespace: null, key, rows, bytes: 1, format, compression: format === 'csv' ? 'gzip' : format === 'jsonl' ? 'none' : 'zstd',
-    schema_fingerprint: o.fp ?? `${stream}-v1`, sync_id: 1, generation_id: o.generation ?? 0 };
-}
-
-async function manifest(b: Bucket, files: ManifestFile[], schemas: Manifest['schemas'] = {}, streams?: Manifest['streams']): Promise<string> {
-  const sequence = String(b.seq++).padStart(22, '0');
-  const m: Manifest = { manifest_version: 1, sequence, written_at: new Date().toISOString(), final: streams !== undefined, files, schemas, ...(streams ? { streams } : {}) };
-  await mkdir(join(b.root, '_manifests'), { recursive: true });
-  await writeFile(join(b.root, '_manifests', `${sequence}.json`), JSON.stringify(m));
-  return `_manifests/${sequence}.json`;
-}
 
 const rowsOf = async (conn: DuckDBConnection, sql: string) => (await conn.runAndReadAll(sql)).getRowObjectsJS();
 const count = async (conn: DuckDBConnection, table: string) => Number((await rowsOf(conn, `SELECT count(*) AS n FROM ${table}`))[0]!.n);
@@ -61,16 +31,16 @@ test('loads each manifest once, in key order, across formats; a rerun loads noth
       await file(b, 'deliveries', `SELECT 'd' || i AS delivery_id, i AS n FROM range(3) t(i)`),
       await file(b, 'metrics', `SELECT 'm' || i AS event_id, 'opened' AS metric FROM range(2) t(i)`, { format: 'csv' }),
     ], { 'deliveries-v1': [{ name: 'delivery_id', type: 'VARCHAR' }, { name: 'n', type: 'BIGINT' }], 'metrics-v1': [{ name: 'event_id', type: 'VARCHAR' }, { name: 'metric', type: 'VARCHAR' }] });
-    const first = await loadManifestsIntoDuckDB(b.conn, { root: b.root, tablePrefix: 'cio_' });
+    const first = await loadManifestsIntoDuckDB(b.conn, { root: b.root, tablePrefix: 'cio_', keys });
     assert.deepEqual({ m: first.manifests, f: first.files, r: first.rows, t: first.tables }, { m: 1, f: 2, r: 5, t: { cio_deliveries: 3, cio_metrics: 2 } });
     // a new column arrives with a later file (JSON lines this time)
     await manifest(b, [await file(b, 'deliveries', `SELECT 'd' || i AS delivery_id, i AS n, 'x' AS subject FROM range(3, 5) t(i)`, { format: 'jsonl', fp: 'deliveries-v2' })],
       { 'deliveries-v2': [{ name: 'delivery_id', type: 'VARCHAR' }, { name: 'n', type: 'BIGINT' }, { name: 'subject', type: 'VARCHAR' }] });
-    const second = await loadManifestsIntoDuckDB(b.conn, { root: b.root, tablePrefix: 'cio_' });
+    const second = await loadManifestsIntoDuckDB(b.conn, { root: b.root, tablePrefix: 'cio_', keys });
     assert.equal(second.manifests, 1);
     assert.equal(await count(b.conn, 'cio_deliveries'), 5);
     assert.deepEqual((await rowsOf(b.conn, `SELECT delivery_id, subject FROM cio_deliveries ORDER BY n`)).map((r) => r.subject), [null, null, null, 'x', 'x']);
-    const again = await loadManifestsIntoDuckDB(b.conn, { root: b.root, tablePrefix: 'cio_' });
+    const again = await loadManifestsIntoDuckDB(b.conn, { root: b.root, tablePrefix: 'cio_', keys });
     assert.deepEqual({ m: again.manifests, r: again.rows }, { m: 0, r: 0 });
     assert.equal(await count(b.conn, 'cio_deliveries'), 5);
     const book = await rowsOf(b.conn, `SELECT manifest_key, rows FROM _cio_loaded_manifests ORDER BY manifest_key`);
@@ -89,17 +59,17 @@ test('overwrite generations: the newest complete generation replaces older ones;
   try {
     await manifest(b, [await file(b, 'segments', `SELECT i AS id, 'g1' AS name FROM range(2) t(i)`, { generation: 1 })]);
     await manifest(b, [], {}, done(1, true));
-    await loadManifestsIntoDuckDB(b.conn, { root: b.root });
+    await loadManifestsIntoDuckDB(b.conn, { root: b.root, keys });
     // generation 2 fails half-way: its files are loaded but nothing is replaced
     await manifest(b, [await file(b, 'segments', `SELECT 9 AS id, 'g2' AS name`, { generation: 2 })]);
     await manifest(b, [], {}, done(2, false));
-    await loadManifestsIntoDuckDB(b.conn, { root: b.root });
+    await loadManifestsIntoDuckDB(b.conn, { root: b.root, keys });
     assert.deepEqual((await rowsOf(b.conn, `SELECT DISTINCT _cio_generation_id AS g FROM segments ORDER BY g`)).map((r) => Number(r.g)), [1, 2]);
     assert.equal(Number((await rowsOf(b.conn, `SELECT generation_id FROM _cio_generations WHERE table_name = 'segments'`))[0]!.generation_id), 1);
     // generation 3 completes: only its rows remain
     await manifest(b, [await file(b, 'segments', `SELECT i AS id, 'g3' AS name FROM range(3) t(i)`, { generation: 3 })]);
     await manifest(b, [], {}, done(3, true));
-    const r = await loadManifestsIntoDuckDB(b.conn, { root: b.root });
+    const r = await loadManifestsIntoDuckDB(b.conn, { root: b.root, keys });
     assert.deepEqual(r.generationsCompleted, ['segments@3']);
     assert.deepEqual((await rowsOf(b.conn, `SELECT DISTINCT name FROM segments`)).map((x) => x.name), ['g3']);
     assert.equal(await count(b.conn, 'segments'), 3);
@@ -114,17 +84,17 @@ test('a manifest that cannot be loaded leaves nothing of it behind and is retrie
     const good = await file(b, 'track', `SELECT i AS id FROM range(4) t(i)`);
     const missing = { ...good, key: 'track/gone.parquet' };
     await manifest(b, [good, missing]);
-    await assert.rejects(loadManifestsIntoDuckDB(b.conn, { root: b.root }), /loading _manifests\/.* failed, nothing of it was kept/);
+    await assert.rejects(loadManifestsIntoDuckDB(b.conn, { root: b.root, keys }), /loading _manifests\/.* failed, nothing of it was kept/);
     assert.equal(Number((await rowsOf(b.conn, `SELECT count(*) AS n FROM _cio_loaded_manifests`))[0]!.n), 0);
     const tables = await rowsOf(b.conn, `SELECT table_name FROM information_schema.tables WHERE table_name = 'track'`);
     assert.equal(tables.length, 0, 'the table created in the failed transaction is gone');
     // the file appears (e.g. a slow copy): the same manifest now loads, once
-    await b.conn.run(`COPY (SELECT i AS id FROM range(4) t(i)) TO '${join(b.root, 'track/gone.parquet')}' (FORMAT parquet)`);
-    const r = await loadManifestsIntoDuckDB(b.conn, { root: b.root });
+    await b.conn.run(`COPY (SELECT i AS id FROM range(4, 8) t(i)) TO '${join(b.root, 'track/gone.parquet')}' (FORMAT parquet)`);
+    const r = await loadManifestsIntoDuckDB(b.conn, { root: b.root, keys });
     assert.deepEqual({ m: r.manifests, rows: r.rows }, { m: 1, rows: 8 });
     // a row-count mismatch is refused too
     await manifest(b, [{ ...good, rows: 5 }]);
-    await assert.rejects(loadManifestsIntoDuckDB(b.conn, { root: b.root }), /holds 4 rows but its manifest says 5/);
+    await assert.rejects(loadManifestsIntoDuckDB(b.conn, { root: b.root, keys }), /holds 4 rows but its manifest says 5/);
     assert.equal(await count(b.conn, 'track'), 8);
   } finally {
     await rm(b.root, { recursive: true, force: true });

@@ -7,3 +7,4 @@ export { readStateFile, writeStateFile, mergeState } from './state-file.js';
 export type { SavedState } from './state-file.js';
 export { acquireLock, LockedError } from './lock.js';
 export { createProgress } from './progress.js';
+export { catalogPathFor } from './catalog-file.js';

@@ -36,14 +36,16 @@ export async function main(argv: string[], io: MainIo = {}): Promise<number> {
     return 2;
   }
   const statePath = args.state ? resolve(args.state) : connection.statePath;
+  const abort = new AbortController();
   let release: () => Promise<void>;
   try {
-    release = await acquireLock(`${statePath}.lock`);
+    release = await acquireLock(`${statePath}.lock`, {
+      onLost: (why) => { stderr.write(`cio-sync: ${why}; stopping\n`); abort.abort(); },
+    });
   } catch (e) {
     stderr.write(`cio-sync: ${(e as Error).message}\n`);
     return 3;
   }
-  const abort = new AbortController();
   const stop = () => abort.abort();
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);

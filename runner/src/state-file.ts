@@ -1,7 +1,8 @@
 // The runner's state file: the STATE messages the destination echoed (per stream), saved atomically
 // (write a temp file, fsync, rename), plus the generation ids used for overwrite streams.
-import { open, readFile, rename, unlink } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import type { AirbyteStateMessage } from '@cio-dw/common';
+import { writeFileAtomically } from './atomic-write.js';
 
 export interface SavedState {
   version: 1;
@@ -29,20 +30,7 @@ export async function readStateFile(path: string): Promise<SavedState> {
 }
 
 export async function writeStateFile(path: string, state: SavedState): Promise<void> {
-  const tmp = `${path}.${process.pid}.tmp`;
-  const fh = await open(tmp, 'w');
-  try {
-    await fh.writeFile(JSON.stringify(state, null, 2) + '\n');
-    await fh.sync();
-  } finally {
-    await fh.close();
-  }
-  try {
-    await rename(tmp, path);
-  } catch (e) {
-    await unlink(tmp).catch(() => {});
-    throw e;
-  }
+  await writeFileAtomically(path, JSON.stringify(state, null, 2) + '\n');
 }
 
 /** Merges an echoed STATE into the saved list: one entry per stream, newest wins. */

@@ -1,5 +1,6 @@
 // Questions the demo answers with DuckDB over the loaded tables (see scripts/warehouse/duckdb-loader.ts).
-// Append streams keep every version of a row; "latest" views pick the newest per key.
+// The loaders keep one row per primary key (its newest version); the "latest" views also pick the
+// newest per key, so they read raw files or any table the same way.
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { quoteLiteral } from '../warehouse/sql.js';
 

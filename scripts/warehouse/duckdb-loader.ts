@@ -7,10 +7,15 @@
 // - Overwrite streams: when a final manifest says a generation is complete, rows of older generations
 //   (< minimum_generation_id) are deleted in the same transaction and `_cio_generations` records it;
 //   the newest complete generation wins (see docs/warehouse-loading.md).
+// - Each table holds one row per primary key (keys from the catalog the sync used): after a manifest's
+//   files are inserted, older versions of the keys they touch are deleted in the same transaction, so
+//   the at-least-once duplicates a crash and rerun leave in the bucket never reach the table.
 import { resolve, join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { listManifests, type Manifest, type ManifestEntry, type ManifestFile } from './manifests.js';
 import { duckType, quoteIdent, quoteLiteral, readerSql, tableName } from './sql.js';
+import { dedupSql, type DedupDialect } from './dedup-sql.js';
+import { keysFor, type StreamKeyMap } from './stream-keys.js';
 
 export interface LoadOptions {
   /** Local folder the destination wrote to (holds `_manifests/`). */
@@ -19,9 +24,17 @@ export interface LoadOptions {
   location?: string;
   /** Prefix for the stream tables, e.g. "cio_std_". */
   tablePrefix?: string;
+  /** Primary key and cursor per stream, from the catalog the sync used (`readStreamKeys`). */
+  keys: StreamKeyMap;
 }
 
-export interface LoadReport { manifests: number; files: number; rows: number; tables: Record<string, number>; generationsCompleted: string[] }
+export interface LoadReport {
+  manifests: number; files: number; rows: number; tables: Record<string, number>; generationsCompleted: string[];
+  /** Older versions of a primary key (and repeats) deleted, per table. */
+  duplicatesRemoved: Record<string, number>;
+}
+
+const DUCKDB: DedupDialect = { rowId: 'rowid', quoteIdent, quoteLiteral };
 
 export const BOOKKEEPING_SQL = [
   `CREATE TABLE IF NOT EXISTS _cio_loaded_manifests (location VARCHAR NOT NULL, manifest_key VARCHAR NOT NULL, sequence VARCHAR, files INTEGER, rows BIGINT, loaded_at TIMESTAMP WITH TIME ZONE DEFAULT current_timestamp, PRIMARY KEY (location, manifest_key))`,
@@ -35,11 +48,11 @@ export async function loadManifestsIntoDuckDB(conn: DuckDBConnection, opts: Load
   const done = new Set((await conn.runAndReadAll(`SELECT manifest_key FROM _cio_loaded_manifests WHERE location = ${quoteLiteral(location)}`))
     .getRowObjectsJS().map((r) => String(r.manifest_key)));
   const pending = (await listManifests(root)).filter((e) => !done.has(e.key));
-  const report: LoadReport = { manifests: 0, files: 0, rows: 0, tables: {}, generationsCompleted: [] };
+  const report: LoadReport = { manifests: 0, files: 0, rows: 0, tables: {}, generationsCompleted: [], duplicatesRemoved: {} };
   for (const entry of pending) {
     await conn.run('BEGIN TRANSACTION');
     try {
-      await loadOne(conn, root, location, opts.tablePrefix ?? '', entry, report);
+      await loadOne(conn, root, location, opts.tablePrefix ?? '', opts.keys, entry, report);
       await conn.run('COMMIT');
     } catch (e) {
       await conn.run('ROLLBACK');
@@ -50,11 +63,16 @@ export async function loadManifestsIntoDuckDB(conn: DuckDBConnection, opts: Load
   return report;
 }
 
-async function loadOne(conn: DuckDBConnection, root: string, location: string, prefix: string, entry: ManifestEntry, report: LoadReport): Promise<void> {
+async function loadOne(conn: DuckDBConnection, root: string, location: string, prefix: string, keys: StreamKeyMap, entry: ManifestEntry, report: LoadReport): Promise<void> {
   const { manifest, key } = entry;
   let rows = 0;
+  const touched = new Map<string, { stream: string; namespace: string | null; files: string[] }>();
   for (const f of manifest.files) {
+    keysFor(keys, f.stream, f.namespace);
     const table = tableName(f.stream, f.namespace, prefix);
+    const t = touched.get(table) ?? { stream: f.stream, namespace: f.namespace, files: [] };
+    t.files.push(f.key);
+    touched.set(table, t);
     const layout = manifest.schemas[f.schema_fingerprint];
     await ensureTable(conn, table, f, layout, join(root, f.key));
     const cols = layout ?? undefined;
@@ -65,6 +83,12 @@ async function loadOne(conn: DuckDBConnection, root: string, location: string, p
     report.files++;
     report.rows += f.rows;
     report.tables[table] = (report.tables[table] ?? 0) + f.rows;
+  }
+  for (const [table, t] of touched) {
+    const sql = dedupSql(table, t.stream, keysFor(keys, t.stream, t.namespace), await columnsOf(conn, table), t.files, DUCKDB);
+    if (!sql) continue;
+    const removed = Number((await conn.run(sql)).rowsChanged);
+    if (removed) report.duplicatesRemoved[table] = (report.duplicatesRemoved[table] ?? 0) + removed;
   }
   for (const s of manifest.streams ?? []) {
     if (!s.generation_complete) continue;
@@ -94,9 +118,13 @@ async function ensureTable(conn: DuckDBConnection, table: string, f: ManifestFil
     await conn.run(`CREATE TABLE ${quoteIdent(table)} (${defs})`);
     return;
   }
-  const existing = new Set((await conn.runAndReadAll(`SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = ${quoteLiteral(table)}`))
-    .getRowObjectsJS().map((r) => String(r.column_name)));
+  const existing = await columnsOf(conn, table);
   for (const c of columns) {
     if (!existing.has(c.name)) await conn.run(`ALTER TABLE ${quoteIdent(table)} ADD COLUMN ${quoteIdent(c.name)} ${c.type}`);
   }
+}
+
+async function columnsOf(conn: DuckDBConnection, table: string): Promise<Set<string>> {
+  return new Set((await conn.runAndReadAll(`SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = ${quoteLiteral(table)}`))
+    .getRowObjectsJS().map((r) => String(r.column_name)));
 }

@@ -1,6 +1,6 @@
 // The bucket destination: spec, check and a sink per write.
 import type { ConfiguredAirbyteCatalog, ConnectorContext, Destination, ObjectStore } from '@cio-dw/common';
-import { ConfigError } from '@cio-dw/common';
+import { ConfigError, InvalidKeyError } from '@cio-dw/common';
 import { checkStore } from './check.js';
 import { settingsFrom, spec, type BucketConfig, type StoreConfig } from './config.js';
 import { BucketSink } from './sink.js';
@@ -18,10 +18,11 @@ export function createDestination(deps: DestinationDeps = {}): Destination<Bucke
     spec,
     async check(config: BucketConfig, _ctx: ConnectorContext) {
       try {
-        settingsFrom(config);
-        return await checkStore(makeStore(config.store));
+        const settings = settingsFrom(config);
+        return await checkStore(makeStore(config.store), settings);
       } catch (e) {
         if (e instanceof ConfigError) return { ok: false, message: e.message };
+        if (e instanceof InvalidKeyError) return { ok: false, message: `bucket: ${e.message}. Fix the store's path or prefix.` };
         throw e;
       }
     },

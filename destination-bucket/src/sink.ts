@@ -4,11 +4,12 @@
 import type {
   AirbyteRecordMessage, Clock, CloseOutcome, ConfiguredAirbyteCatalog, ConfiguredAirbyteStream, Logger, ObjectStore, Sink,
 } from '@cio-dw/common';
-import { streamKey, SystemError, toConnectorError } from '@cio-dw/common';
+import { streamId, SystemError, toConnectorError } from '@cio-dw/common';
 import { StreamBuffer, type DetachedFile } from './batcher.js';
 import type { Settings } from './config.js';
 import type { Column } from './formats/columns.js';
 import { buildManifest, manifestBytes, type ManifestFile, type StreamCompletion } from './manifest.js';
+import { checkKey, sampleKey } from './key-check.js';
 import { manifestKey, SequenceGenerator } from './naming.js';
 
 export interface SinkDeps { store: ObjectStore; settings: Settings; clock: Clock; logger: Logger; random?: () => number }
@@ -29,7 +30,9 @@ export class BucketSink implements Sink {
   constructor(private readonly d: SinkDeps, private readonly catalog: ConfiguredAirbyteCatalog) {
     this.seq = new SequenceGenerator(() => d.clock.now(), d.random);
     for (const s of catalog.streams) {
-      const b = new StreamBuffer(streamKey(s.stream), s, d.settings);
+      // Fail before any data is written when the template cannot name this stream's files.
+      checkKey(sampleKey(d.settings, s.stream.name, s.stream.namespace ?? undefined, d.clock.now()), d.store.kind, s.stream.name);
+      const b = new StreamBuffer(streamId(s.stream), s, d.settings);
       this.buffers.set(b.key, b);
       this.layouts.set(b.layout.fingerprint, b.layout.columns);
     }

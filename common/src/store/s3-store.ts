@@ -13,7 +13,7 @@ import {
 import { Upload } from '@aws-sdk/lib-storage';
 import { ConfigError } from '../errors.js';
 import {
-  bodyChunks, ObjectExistsError, normaliseRootPrefix, validateKey, validatePrefix, type HeadResult,
+  bodyChunks, InvalidKeyError, ObjectExistsError, normaliseRootPrefix, validateKey, validatePrefix, type HeadResult,
   type ListOptions, type ObjectBody, type ObjectInfo, type ObjectStore, type PutOptions, type PutResult,
 } from './object-store.js';
 import { mapS3Error, type S3Action } from './s3-errors.js';
@@ -64,7 +64,13 @@ export class S3Store implements ObjectStore {
     const partSizeBytes = opts.partSizeBytes ?? 8 * 1024 * 1024;
     if (partSizeBytes < MIN_PART) throw new ConfigError(`bucket: part size ${partSizeBytes} is below the S3 minimum of 5 MiB.`);
     this.bucket = opts.bucket;
-    this.rootPrefix = normaliseRootPrefix(opts.prefix);
+    try {
+      this.rootPrefix = normaliseRootPrefix(opts.prefix);
+    } catch (e) {
+      if (!(e instanceof InvalidKeyError)) throw e;
+      throw new ConfigError(`${opts.domain ?? 'bucket'}: the prefix ${JSON.stringify(opts.prefix)} is not a usable path inside the bucket ` +
+        `(${e.message.replace(/^store: invalid object key .*: /, '')}). Use a relative path such as "warehouse/customerio", without "." or ".." segments.`);
+    }
     this.o = {
       partSizeBytes,
       queueSize: Math.max(1, opts.queueSize ?? 4),

@@ -101,25 +101,31 @@ export class ColumnBuffers {
 }
 
 /**
- * UTF-8 bytes and offsets of a column's strings, encoded in one call: the strings are joined and
- * encoded once; when the result is ASCII the offsets are the string lengths, otherwise each string's
- * byte length is measured. (One encode per column instead of one per value.)
+ * UTF-8 bytes and offsets of a column's strings. ASCII columns (the usual case) are joined and
+ * encoded in one call, offsets being the string lengths. Otherwise each value is encoded on its own
+ * at its offset: joining first would let a value ending in a lone high surrogate pair up with the
+ * next value's lone low surrogate, and the bytes would no longer match the offsets.
  */
 function utf8(strings: string[], n: number): [Uint8Array, Int32Array] {
   const offsets = new Int32Array(n + 1);
   if (strings.length > n) strings.length = n;
   const joined = strings.join('');
-  const encoded = Buffer.from(joined, 'utf8');
-  const ascii = encoded.length === joined.length;
   let pos = 0;
-  for (let i = 0; i < n; i++) {
-    const s = strings[i]!;
-    pos += ascii ? s.length : Buffer.byteLength(s, 'utf8');
-    offsets[i + 1] = pos;
+  if (joined.length === Buffer.byteLength(joined, 'utf8')) {
+    const encoded = Buffer.from(joined, 'latin1');
+    for (let i = 0; i < n; i++) { pos += strings[i]!.length; offsets[i + 1] = pos; }
+    return [own(encoded), offsets];
   }
-  // Own the memory (small Buffers live in a shared pool, which must never be transferred).
-  const data = encoded.byteOffset === 0 && encoded.buffer.byteLength === encoded.length ? new Uint8Array(encoded.buffer) : new Uint8Array(encoded);
+  for (let i = 0; i < n; i++) { pos += Buffer.byteLength(strings[i]!, 'utf8'); offsets[i + 1] = pos; }
+  const data = new Uint8Array(pos);
+  const view = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+  for (let i = 0; i < n; i++) view.write(strings[i]!, offsets[i]!, 'utf8');
   return [data, offsets];
+}
+
+/** Owns its memory (small Buffers live in a shared pool, which must never be transferred). */
+function own(b: Buffer): Uint8Array {
+  return b.byteOffset === 0 && b.buffer.byteLength === b.length ? new Uint8Array(b.buffer) : new Uint8Array(b);
 }
 
 export function transferList(g: SealedGroup): ArrayBuffer[] {

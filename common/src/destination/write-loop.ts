@@ -8,7 +8,8 @@ import { streamId } from '../protocol/catalog.js';
 import type { AirbyteRecordMessage, AirbyteStateMessage, ConfiguredAirbyteCatalog, StreamDescriptor } from '../protocol/types.js';
 import type { Destination, Sink } from './contracts.js';
 import { makeWellFormed, mayHoldBigInteger, parseJsonLossless } from './json-lossless.js';
-import { splitLineBatches } from './lines.js';
+import { splitLineBatches, type LineOptions } from './lines.js';
+import { OversizeLineScanner } from './oversize-line.js';
 import { limitRecordSize } from './record-size.js';
 
 export interface WriteOptions {
@@ -59,9 +60,15 @@ export async function writeDestination<C>(
   sink.onDurable(() => { void echoReady(); });
 
   try {
-    for await (const lines of untilCancelled(splitLineBatches(input, Math.max(4 * maxRecordBytes, 64 * 1024 * 1024)), opts.signal)) for (const line of lines) {
+    // Lines over the record size limit are never held whole: they stream through a scanner that keeps
+    // the record's small fields (the rest become NULLED), whatever the line's size.
+    const oversize: LineOptions = { streamAbove: maxRecordBytes, scan: () => new OversizeLineScanner(Math.floor(maxRecordBytes / 4), Math.floor(maxRecordBytes / 2)) };
+    for await (const lines of untilCancelled(splitLineBatches(input, Number.MAX_SAFE_INTEGER, oversize), opts.signal)) for (const line of lines) {
       if (line.bytes === 0 || (line.text.charCodeAt(0) !== 123 && line.text.trim() === '')) continue;
       const msg = parseLine(line.text, line.number);
+      if (line.nulled && msg.type !== 'RECORD') {
+        throw new InputError(`input line ${line.number} is a ${msg.type} message of ${line.bytes} bytes, over the ${maxRecordBytes}-byte record size limit; only records can be shortened`);
+      }
       if (msg.type === 'RECORD') {
         let record = msg.record as AirbyteRecordMessage;
         // Airbyte's rule: a record belongs to the configured stream with exactly its name and
@@ -69,7 +76,7 @@ export async function writeDestination<C>(
         const key = streamId({ name: record.stream, namespace: record.namespace });
         const stream = configured.get(key);
         if (!stream) throw unplaceable(record, line.number, catalog);
-        record = limitRecordSize(record, line.bytes, maxRecordBytes);
+        record = line.nulled ? withNulled(record, line.nulled) : limitRecordSize(record, line.bytes, maxRecordBytes);
         received.set(key, received.get(key)! + 1);
         sinceState.set(key, sinceState.get(key)! + 1);
         summary.records++;
@@ -176,6 +183,13 @@ function parseLine(text: string, number: number): Parsed {
     }
   }
   return m;
+}
+
+/** Records the fields an oversize line lost while it was streamed (see oversize-line.ts). */
+function withNulled(record: AirbyteRecordMessage, fields: string[]): AirbyteRecordMessage {
+  if (!fields.length) return record;
+  const changes = [...(record.meta?.changes ?? []), ...fields.map((field) => ({ field, change: 'NULLED' as const, reason: 'DESTINATION_RECORD_SIZE_LIMITATION' as const }))];
+  return { ...record, meta: { ...(record.meta ?? {}), changes } };
 }
 
 function unplaceable(record: AirbyteRecordMessage, line: number, catalog: ConfiguredAirbyteCatalog): InputError {

@@ -66,3 +66,18 @@ test('column buffers hold every kind, NULLs, big integers and non-ASCII text, an
   };
   assert.deepEqual(got, rows.map((row) => row.map((v, c) => norm(v, columns[c]!.kind))));
 });
+
+test('string columns encode each value on its own: halves of a surrogate pair in adjacent values stay apart', () => {
+  const columns = [{ name: 's', kind: 'string', source: 'data' }] as const;
+  const values = ['x\uD83D', '\uDE00y', 'é', '\uD83D\uDE00', 'plain'];
+  const buffers = new ColumnBuffers(columns, 8);
+  for (const v of values) buffers.append([v]);
+  const g = buffers.seal();
+  const { data, offsets } = g.columns[0]!;
+  const decoded = values.map((_, i) => Buffer.from(data.buffer, data.byteOffset + offsets![i]!, offsets![i + 1]! - offsets![i]!).toString('utf8'));
+  assert.deepEqual(decoded, ['x\uFFFD', '\uFFFDy', 'é', '\uD83D\uDE00', 'plain']);
+  assert.equal(offsets![values.length], data.byteLength);
+  const schema = arrowSchema(columns);
+  const table = A.tableFromIPC(batchToIpc(schema, buildRecordBatch(schema, columns, g)));
+  assert.deepEqual(Array.from({ length: table.numRows }, (_, i) => table.getChildAt(0)!.get(i)), decoded);
+});

@@ -10,6 +10,8 @@ export interface DestinationDeps {
   /** Builds the store (tests inject a wrapped or faulty one). */
   createStore?: (c: StoreConfig) => ObjectStore;
   random?: () => number;
+  /** Memory budget across all streams (tests use a small one). */
+  memoryBudgetBytes?: number;
 }
 
 export function createDestination(deps: DestinationDeps = {}): Destination<BucketConfig> {
@@ -30,7 +32,8 @@ export function createDestination(deps: DestinationDeps = {}): Destination<Bucke
       const settings = settingsFrom(config);
       const store = makeStore(config.store);
       ctx.logger.info(`bucket: writing ${settings.format} (${settings.compression}) to ${store.describe()}`);
-      return new BucketSink({ store, settings, clock: ctx.clock, logger: ctx.logger, ...(deps.random ? { random: deps.random } : {}) }, catalog);
+      return new BucketSink({ store, settings, clock: ctx.clock, logger: ctx.logger, ...(deps.random ? { random: deps.random } : {}),
+        ...(deps.memoryBudgetBytes ? { memoryBudgetBytes: deps.memoryBudgetBytes } : {}) }, catalog);
     },
   };
 }

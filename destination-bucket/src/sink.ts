@@ -10,9 +10,17 @@ import type { Settings } from './config.js';
 import type { Column } from './formats/columns.js';
 import { buildManifest, manifestBytes, type ManifestFile, type StreamCompletion } from './manifest.js';
 import { checkKey, sampleKey } from './key-check.js';
+import { DEFAULT_MEMORY_BUDGET_BYTES, fileOverheadBytes, filesToClose } from './memory-budget.js';
 import { manifestKey, SequenceGenerator } from './naming.js';
 
-export interface SinkDeps { store: ObjectStore; settings: Settings; clock: Clock; logger: Logger; random?: () => number }
+export interface SinkDeps {
+  store: ObjectStore; settings: Settings; clock: Clock; logger: Logger; random?: () => number;
+  /** Memory for buffered rows and encoder state across all streams (see memory-budget.ts). */
+  memoryBudgetBytes?: number;
+}
+
+/** Appends between two looks at the memory budget (the fast path stays a few comparisons). */
+const BUDGET_CHECK_EVERY = 1000;
 
 export class BucketSink implements Sink {
   private readonly buffers = new Map<string, StreamBuffer>();
@@ -25,10 +33,15 @@ export class BucketSink implements Sink {
   private failure: Error | undefined;
   private closed = false;
   private readonly aborted: Promise<unknown>[] = [];
+  private sinceBudgetCheck = 0;
+  private readonly budget: number;
+  private readonly overhead: number;
   filesWritten = 0;
 
   constructor(private readonly d: SinkDeps, private readonly catalog: ConfiguredAirbyteCatalog) {
     this.seq = new SequenceGenerator(() => d.clock.now(), d.random);
+    this.budget = d.memoryBudgetBytes ?? DEFAULT_MEMORY_BUDGET_BYTES;
+    this.overhead = fileOverheadBytes(d.settings.format, d.settings.compression);
     for (const s of catalog.streams) {
       // Fail before any data is written when the template cannot name this stream's files.
       checkKey(sampleKey(d.settings, s.stream.name, s.stream.namespace ?? undefined, d.clock.now()), d.store.kind, s.stream.name);
@@ -47,7 +60,7 @@ export class BucketSink implements Sink {
       this.layouts.set(b.layout.fingerprint, b.layout.columns);
     }
     // Fast path (no await per record): the file is open, nothing is due and the append did not block.
-    if (!this.due.size && b.file) {
+    if (!this.due.size && b.file && ++this.sinceBudgetCheck < BUDGET_CHECK_EVERY) {
       let p: Promise<void> | void;
       try { p = b.append(record); } catch (e) { return Promise.reject(e); }
       if (!p && !b.full()) return;
@@ -70,6 +83,8 @@ export class BucketSink implements Sink {
   private async slowWrite(key: string, b: StreamBuffer, record: AirbyteRecordMessage): Promise<void> {
     try {
       if (this.due.size) await this.flushDue();
+      this.sinceBudgetCheck = 0;
+      await this.keepWithinBudget(b.file ? 0 : this.overhead);
       if (!b.file) b.open(this.d.store, this.seq.next(), this.d.clock.now(), () => this.onAge(key));
       const p = b.append(record);
       if (p) await p;
@@ -77,6 +92,16 @@ export class BucketSink implements Sink {
     } finally {
       this.writing = false;
     }
+  }
+
+  /** Closes the largest open files when buffered data and encoders (plus `adding`) pass the budget. */
+  private keepWithinBudget(adding: number): Promise<void> | undefined {
+    const open = [];
+    for (const b of this.buffers.values()) if (b.file) open.push({ key: b.key, bytes: this.overhead + b.file.encoder.bufferedBytes });
+    const keys = filesToClose(adding ? [...open, { key: '', bytes: adding }] : open, this.budget).filter((k) => k !== '');
+    if (!keys.length) return undefined;
+    this.d.logger.debug(`bucket: memory budget reached with ${open.length} open files; closing ${keys.length}`);
+    return this.flush(keys);
   }
 
   private onAge(key: string): void {

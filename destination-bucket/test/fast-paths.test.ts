@@ -81,3 +81,15 @@ test('string columns encode each value on its own: halves of a surrogate pair in
   const table = A.tableFromIPC(batchToIpc(schema, buildRecordBatch(schema, columns, g)));
   assert.deepEqual(Array.from({ length: table.numRows }, (_, i) => table.getChildAt(0)!.get(i)), decoded);
 });
+
+test('column buffers grow from a small start to the row-group size and keep every value', () => {
+  const columns = [{ name: 'n', kind: 'int64', source: 'data' }, { name: 'b', kind: 'boolean', source: 'data' }, { name: 'x', kind: 'double', source: 'data' }, { name: 'd', kind: 'date', source: 'data' }] as const;
+  const buffers = new ColumnBuffers(columns, 300);
+  for (let i = 0; i < 300; i++) buffers.append([i % 7 === 0 ? null : BigInt(i) * 10_000_000_000n, i % 3 === 0, i / 2, i - 150]);
+  assert.ok(buffers.full);
+  const schema = arrowSchema(columns);
+  const table = A.tableFromIPC(batchToIpc(schema, buildRecordBatch(schema, columns, buffers.seal())));
+  for (const i of [0, 1, 63, 64, 65, 127, 128, 255, 256, 299]) {
+    assert.deepEqual(columns.map((_, c) => table.getChildAt(c)!.get(i)), [i % 7 === 0 ? null : BigInt(i) * 10_000_000_000n, i % 3 === 0, i / 2, (i - 150) * 86_400_000], `row ${i}`);
+  }
+});

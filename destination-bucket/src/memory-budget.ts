@@ -9,7 +9,7 @@ export const DEFAULT_MEMORY_BUDGET_BYTES = 160 * 1024 * 1024;
 
 /** Estimated fixed memory of one open file by format and compression (measured, rounded up). */
 export function fileOverheadBytes(format: FormatType, compression: Compression): number {
-  if (format === 'parquet') return 1024 * 1024;
+  if (format === 'parquet') return 2 * 1024 * 1024;
   if (compression === 'zstd') return 1536 * 1024;
   if (compression === 'gzip') return 384 * 1024;
   return 128 * 1024;

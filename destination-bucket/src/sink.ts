@@ -51,7 +51,7 @@ export class BucketSink implements Sink {
     }
   }
 
-  write(key: string, stream: ConfiguredAirbyteStream, record: AirbyteRecordMessage): void | Promise<void> {
+  write(key: string, stream: ConfiguredAirbyteStream, record: AirbyteRecordMessage, line?: string): void | Promise<void> {
     if (this.failure) return Promise.reject(this.failure);
     let b = this.buffers.get(key);
     if (!b) {
@@ -62,13 +62,13 @@ export class BucketSink implements Sink {
     // Fast path (no await per record): the file is open, nothing is due and the append did not block.
     if (!this.due.size && b.file && ++this.sinceBudgetCheck < BUDGET_CHECK_EVERY) {
       let p: Promise<void> | void;
-      try { p = b.append(record); } catch (e) { return Promise.reject(e); }
+      try { p = b.append(record, line); } catch (e) { return Promise.reject(e); }
       if (!p && !b.full()) return;
       this.writing = true;
       return this.finishWrite(key, b, p);
     }
     this.writing = true;
-    return this.slowWrite(key, b, record);
+    return this.slowWrite(key, b, record, line);
   }
 
   private async finishWrite(key: string, b: StreamBuffer, p: Promise<void> | void): Promise<void> {
@@ -80,13 +80,13 @@ export class BucketSink implements Sink {
     }
   }
 
-  private async slowWrite(key: string, b: StreamBuffer, record: AirbyteRecordMessage): Promise<void> {
+  private async slowWrite(key: string, b: StreamBuffer, record: AirbyteRecordMessage, line: string | undefined): Promise<void> {
     try {
       if (this.due.size) await this.flushDue();
       this.sinceBudgetCheck = 0;
       await this.keepWithinBudget(b.file ? 0 : this.overhead);
       if (!b.file) b.open(this.d.store, this.seq.next(), this.d.clock.now(), () => this.onAge(key));
-      const p = b.append(record);
+      const p = b.append(record, line);
       if (p) await p;
       if (b.full()) await this.flush([key]);
     } finally {

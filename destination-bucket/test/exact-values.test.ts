@@ -19,6 +19,7 @@ const input = [
   line('"id":"b","n":9223372036854775807,"ts":"0099-12-31T23:59:59.5+01:00","day":"0050-06-15","s":"half \\ud83d"'),
   line('"id":"c","n":-9223372036854775808,"s":"\\ude00 other half","attrs":{"k\\udfff":"v\\ud800"}'),
   line('"id":"d","n":9223372036854775808,"ts":"2024-01-02T03:04:05.678901Z"'),
+  line('"id":"e","n":9007199254740995,"s":"bad \\udc00","attrs":{"q":18014398509481985,"t":"\\ud800"}'),
   state('exact', { done: true }),
 ];
 
@@ -47,6 +48,11 @@ const expected = (r: Row[]): void => {
   assert.deepEqual(JSON.parse(by.c!.attrs as string), { 'k\uFFFD': 'v\uFFFD' });
   assert.deepEqual(JSON.parse(by.c!.meta as string).changes.map((c: Row) => c.field).sort(), ['attrs', 's']);
   assert.equal(JSON.parse(by.a!.meta as string).changes.length, 0);
+  // Both at once: the exact re-read keeps the cleaned text.
+  assert.equal(by.e!.n, '9007199254740995');
+  assert.equal(by.e!.s, 'bad \uFFFD');
+  assert.match(by.e!.attrs as string, /"q":\s*18014398509481985\b/);
+  assert.match(by.e!.attrs as string, /"t":\s*"\uFFFD"/);
 };
 
 const select = (src: string): string => `SELECT id, n::VARCHAR AS n, attrs::VARCHAR AS attrs, epoch_us(ts)::VARCHAR AS us, day::VARCHAR AS day,

@@ -3,9 +3,39 @@
 // These iterative versions keep integers exact as bigint, take any depth, and are used only for the
 // lines and values that need them, so the fast path stays on the engine's own JSON.
 
-/** True when a line may hold an integer literal beyond 2^53 (16+ digits in a row): parse it losslessly. */
-export function mayHoldBigInteger(text: string): boolean {
-  return /\d{16}/.test(text);
+const UNSAFE = 2 ** 53;
+
+/** True when a parsed value holds a number JSON.parse may have rounded (|n| ≥ 2^53). Iterative. */
+export function hasUnsafeNumber(root: unknown): boolean {
+  if (typeof root === 'number') return root >= UNSAFE || root <= -UNSAFE;
+  if (typeof root !== 'object' || root === null) return false;
+  const stack: object[] = [root];
+  while (stack.length) {
+    const o = stack.pop()!;
+    const values = Array.isArray(o) ? o : Object.values(o);
+    for (const v of values) {
+      if (typeof v === 'number') { if (v >= UNSAFE || v <= -UNSAFE) return true; } else if (typeof v === 'object' && v !== null) stack.push(v);
+    }
+  }
+  return false;
+}
+
+/**
+ * The record data of an Airbyte RECORD line with every integer exact (bigint beyond 2^53), merged
+ * into `current` (the fast parse, possibly changed since: strings made well-formed, fields nulled for
+ * size): only numbers and nested values are taken from the exact parse.
+ */
+export function exactRecordData(line: string, current: Record<string, unknown>): Record<string, unknown> {
+  const exact = (parseJsonLossless(line) as { record?: { data?: unknown } } | null)?.record?.data;
+  if (typeof exact !== 'object' || exact === null || Array.isArray(exact)) return current;
+  const e = exact as Record<string, unknown>;
+  makeWellFormed(e);
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(current)) {
+    const c = current[k];
+    define(out, k, (typeof c === 'number' || (typeof c === 'object' && c !== null)) && Object.hasOwn(e, k) ? e[k] : c);
+  }
+  return out;
 }
 
 const WS = new Set([0x20, 0x09, 0x0a, 0x0d]);

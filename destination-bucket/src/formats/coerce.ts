@@ -5,7 +5,7 @@
 // boolean → boolean; date → days since 1970-01-01; timestamp → µs since epoch (number when safe,
 // else bigint: years before 1685 or after 2255 need more than 2^53 µs); json → JSON text (bigints exact).
 import type { AirbyteRecordMessage, AirbyteRecordMessageMetaChange } from '@cio-dw/common';
-import { toJsonText } from '@cio-dw/common';
+import { hasUnsafeNumber, toJsonText } from '@cio-dw/common';
 import type { Column, ColumnKind, Layout } from './columns.js';
 
 export const FAIL: unique symbol = Symbol('typecast-failure');
@@ -160,6 +160,21 @@ export function coerceValue(kind: ColumnKind, v: unknown): Coerced {
     case 'json':
       return toJsonText(v);
   }
+}
+
+/**
+ * True when a value this layout writes exactly may have been rounded by JSON.parse (a number beyond
+ * 2^53 in an integer, text or JSON column, or anywhere in `_airbyte_data`). DOUBLE columns are exempt:
+ * they hold doubles anyway. The check is a typeof per column plus a walk of nested values only.
+ */
+export function mayBeRounded(layout: Layout, data: Record<string, unknown>): boolean {
+  for (const c of layout.columns) {
+    if (c.source === 'record') { if (hasUnsafeNumber(data)) return true; continue; }
+    if (c.source !== 'data' || c.kind === 'double') continue;
+    const v = c.inherited && !Object.hasOwn(data, c.name) ? undefined : data[c.name];
+    if (typeof v === 'number') { if (v >= 2 ** 53 || v <= -(2 ** 53)) return true; } else if (typeof v === 'object' && v !== null && hasUnsafeNumber(v)) return true;
+  }
+  return false;
 }
 
 export interface RowContext {

@@ -4,7 +4,7 @@ import type { AirbyteRecordMessage, ConfiguredAirbyteStream, ObjectStore, PutRes
 import { exactRecordData } from '@cio-dw/common';
 import { randomUUID } from 'node:crypto';
 import type { Settings } from './config.js';
-import { buildRow, mayBeRounded, type Coerced } from './formats/coerce.js';
+import { buildRow, REREAD, type Coerced } from './formats/coerce.js';
 import { layoutFor, type Layout } from './formats/columns.js';
 import { contentTypeFor, createEncoder, extensionFor, type FileEncoder } from './formats/index.js';
 import type { ManifestFile } from './manifest.js';
@@ -67,10 +67,10 @@ export class StreamBuffer {
   /** Appends a record to the open file (`line`: its input line, re-read exactly if JSON.parse rounded a number). */
   append(record: AirbyteRecordMessage, line?: string): void | Promise<void> {
     const f = this.file!;
-    if (line !== undefined && mayBeRounded(this.layout, record.data)) record = { ...record, data: exactRecordData(line, record.data) };
-    this.typecastErrors += buildRow(this.layout, record, {
-      rawId: randomUUID(), generationId: this.generationId, syncId: this.syncId,
-    }, this.row);
+    const ctx = { rawId: randomUUID(), generationId: this.generationId, syncId: this.syncId };
+    let changed = buildRow(this.layout, record, ctx, this.row, line !== undefined);
+    if (changed === REREAD) changed = buildRow(this.layout, { ...record, data: exactRecordData(line!, record.data) }, ctx, this.row);
+    this.typecastErrors += changed;
     this.received++;
     let approx = 16;
     for (const v of this.row) approx += typeof v === 'string' ? v.length + 8 : 8;

@@ -12,8 +12,14 @@ export function hasUnsafeNumber(root: unknown): boolean {
   const stack: object[] = [root];
   while (stack.length) {
     const o = stack.pop()!;
-    const values = Array.isArray(o) ? o : Object.values(o);
-    for (const v of values) {
+    if (Array.isArray(o)) {
+      for (const v of o) {
+        if (typeof v === 'number') { if (v >= UNSAFE || v <= -UNSAFE) return true; } else if (typeof v === 'object' && v !== null) stack.push(v);
+      }
+      continue;
+    }
+    for (const k in o) {
+      const v = (o as Record<string, unknown>)[k];
       if (typeof v === 'number') { if (v >= UNSAFE || v <= -UNSAFE) return true; } else if (typeof v === 'object' && v !== null) stack.push(v);
     }
   }

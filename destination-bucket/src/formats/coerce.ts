@@ -9,6 +9,10 @@ import { hasUnsafeNumber, toJsonText } from '@cio-dw/common';
 import type { Column, ColumnKind, Layout } from './columns.js';
 
 export const FAIL: unique symbol = Symbol('typecast-failure');
+/** The value is a number JSON.parse may have rounded (beyond 2^53): re-read the record exactly. */
+export const ROUNDED: unique symbol = Symbol('maybe-rounded');
+const UNSAFE = 2 ** 53;
+const unsafe = (n: number): boolean => n >= UNSAFE || n <= -UNSAFE;
 export type Coerced = string | number | bigint | boolean | null | typeof FAIL;
 
 const INT64_MIN = -(2n ** 63n);
@@ -129,8 +133,13 @@ export function parseDateDays(s: string): number | typeof FAIL {
   return validDate(y, mo, d) ? daysFromCivil(y, mo, d) : FAIL;
 }
 
-export function coerceValue(kind: ColumnKind, v: unknown): Coerced {
+/**
+ * Normalises one value for its column. With `detect`, a number JSON.parse may have rounded (beyond
+ * 2^53) in an integer, text or JSON column gives ROUNDED instead (DOUBLE columns hold doubles anyway).
+ */
+export function coerceValue(kind: ColumnKind, v: unknown, detect = false): Coerced | typeof ROUNDED {
   if (v === null || v === undefined) return null;
+  if (detect && kind !== 'double' && (typeof v === 'number' ? unsafe(v) : typeof v === 'object' && hasUnsafeNumber(v))) return ROUNDED;
   switch (kind) {
     case 'string':
       if (typeof v === 'string') return v;
@@ -162,21 +171,6 @@ export function coerceValue(kind: ColumnKind, v: unknown): Coerced {
   }
 }
 
-/**
- * True when a value this layout writes exactly may have been rounded by JSON.parse (a number beyond
- * 2^53 in an integer, text or JSON column, or anywhere in `_airbyte_data`). DOUBLE columns are exempt:
- * they hold doubles anyway. The check is a typeof per column plus a walk of nested values only.
- */
-export function mayBeRounded(layout: Layout, data: Record<string, unknown>): boolean {
-  for (const c of layout.columns) {
-    if (c.source === 'record') { if (hasUnsafeNumber(data)) return true; continue; }
-    if (c.source !== 'data' || c.kind === 'double') continue;
-    const v = c.inherited && !Object.hasOwn(data, c.name) ? undefined : data[c.name];
-    if (typeof v === 'number') { if (v >= 2 ** 53 || v <= -(2 ** 53)) return true; } else if (typeof v === 'object' && v !== null && hasUnsafeNumber(v)) return true;
-  }
-  return false;
-}
-
 export interface RowContext {
   rawId: string;
   generationId: number;
@@ -190,7 +184,10 @@ export interface RowContext {
 let emptyMetaFor: number | undefined;
 let emptyMeta = '';
 
-export function buildRow(layout: Layout, record: AirbyteRecordMessage, ctx: RowContext, out: Coerced[]): number {
+/** Returned by buildRow (with `detect`) when the record must be re-read exactly; `out` is then incomplete. */
+export const REREAD = -1;
+
+export function buildRow(layout: Layout, record: AirbyteRecordMessage, ctx: RowContext, out: Coerced[], detect = false): number {
   const cols = layout.columns;
   const data = record.data;
   let changes: AirbyteRecordMessageMetaChange[] | undefined;
@@ -200,7 +197,8 @@ export function buildRow(layout: Layout, record: AirbyteRecordMessage, ctx: RowC
     switch (c.source) {
       case 'data': {
         // Own properties only: `constructor` or `__proto__` must not read Object.prototype.
-        const v = coerceValue(c.kind, c.inherited && !Object.hasOwn(data, c.name) ? undefined : data[c.name]);
+        const v = coerceValue(c.kind, c.inherited && !Object.hasOwn(data, c.name) ? undefined : data[c.name], detect);
+        if (v === ROUNDED) return REREAD;
         if (v === FAIL) {
           (changes ??= []).push({ field: c.name, change: 'NULLED', reason: 'DESTINATION_TYPECAST_ERROR' });
           out[i] = null;
@@ -209,7 +207,10 @@ export function buildRow(layout: Layout, record: AirbyteRecordMessage, ctx: RowC
         }
         break;
       }
-      case 'record': out[i] = toJsonText(data); break;
+      case 'record':
+        if (detect && hasUnsafeNumber(data)) return REREAD;
+        out[i] = toJsonText(data);
+        break;
       case 'raw_id': out[i] = ctx.rawId; break;
       case 'extracted_at': out[i] = microsFromMs(record.emitted_at); break;
       case 'generation_id': out[i] = ctx.generationId; break;

@@ -5,7 +5,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Readable, Writable } from 'node:stream';
 import { runDestinationCli, S3Store } from '@cio-dw/common';
-import { startS3TestServer, type S3TestServer } from '../../common/src/testing/s3-server.js';
+import { startS3TestServer, type S3TestServer } from '@cio-dw/testkit';
 import { createDestination } from '../src/destination.js';
 import { configured, record, state, tempDir, type Msg } from './helpers.js';
 import { writeFile } from 'node:fs/promises';

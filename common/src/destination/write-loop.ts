@@ -196,25 +196,29 @@ function unplaceable(record: AirbyteRecordMessage, line: number, catalog: Config
     `${known.length ? ` (the catalog has "${record.stream}" with ${known.join(', ')})` : ''}; the destination cannot place it, so the sync stops before any later state is echoed`);
 }
 
-/** Yields from `it` until `signal` aborts, then throws its reason (even while waiting for input). */
+/**
+ * Yields from `it` until `signal` aborts, then throws its reason (even while waiting for input).
+ * One listener per wait, removed when the wait ends: racing every read against one long-lived
+ * promise would keep every batch of lines reachable (a leak as large as the input).
+ */
 async function* untilCancelled<T>(it: AsyncIterable<T>, signal: AbortSignal | undefined): AsyncGenerator<T> {
   if (!signal) { yield* it; return; }
   const iter = it[Symbol.asyncIterator]();
-  let onAbort: (() => void) | undefined;
-  const aborted = new Promise<never>((_r, reject) => {
-    onAbort = () => reject(signal.reason);
-    if (signal.aborted) onAbort(); else signal.addEventListener('abort', onAbort, { once: true });
-  });
-  aborted.catch(() => undefined);
   try {
     for (;;) {
-      const r = await Promise.race([iter.next(), aborted]);
+      signal.throwIfAborted();
+      const r = await new Promise<IteratorResult<T>>((resolve, reject) => {
+        const onAbort = (): void => reject(signal.reason);
+        signal.addEventListener('abort', onAbort, { once: true });
+        iter.next().then(
+          (v) => { signal.removeEventListener('abort', onAbort); resolve(v); },
+          (e: unknown) => { signal.removeEventListener('abort', onAbort); reject(e); },
+        );
+      });
       if (r.done) return;
       yield r.value;
-      signal.throwIfAborted();
     }
   } finally {
-    if (onAbort) signal.removeEventListener('abort', onAbort);
     if (signal.aborted) void iter.return?.(undefined)?.catch?.(() => undefined);
   }
 }

@@ -187,7 +187,7 @@ export class BucketSink implements Sink {
 
   /** After the final manifest: never fails the sync (its data is complete); a later sync retries. */
   private async deleteSupersededGenerations(streams: StreamCompletion[], outcome: CloseOutcome): Promise<void> {
-    const keyOf = (s: StreamCompletion) => streamKey({ name: s.stream, ...(s.namespace ? { namespace: s.namespace } : {}) });
+    const keyOf = (s: StreamCompletion) => streamId({ name: s.stream, namespace: s.namespace });
     const targets = streams.flatMap((s) => supersession(s, outcome.completedStreams.has(keyOf(s))) ?? []);
     try {
       await deleteSuperseded(this.d.store, targets, this.d.logger);

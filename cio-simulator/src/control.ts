@@ -2,7 +2,7 @@
 import type { FaultRule } from './options.js';
 import type { Workspace } from './workspace.js';
 import type { Faults } from './server/faults.js';
-import { activityId, deliveryActivityType, deliveryChannel } from './generator/activities.js';
+import { deliveryActivityType, deliveryChannel } from './generator/activities.js';
 import { generateDelivery } from './generator/deliveries.js';
 import { cioIdOf, type Person } from './generator/people.js';
 import type { Campaign, Sender } from './generator/catalog.js';
@@ -32,10 +32,13 @@ export class Control {
   private readonly senders: WebhookSender[] = [];
   constructor(private readonly ws: Workspace, private readonly faults: Faults) { this.feed = new ReportFeed(ws); }
 
-  now(): number { return this.ws.now; }
+  /** Busy mode's hook: plays out the seconds that passed before `now` is read. */
+  onNow: (() => void) | undefined;
+  now(): number { this.onNow?.(); return this.ws.now; }
   advanceClock(seconds: number): number {
     if (!Number.isFinite(seconds) || seconds < 0) throw new Error('cio-simulator: advanceClock needs seconds ≥ 0');
     this.ws.now += Math.floor(seconds);
+    this.ws.releaseActivities();
     for (const s of this.senders) s.clockMoved();
     return this.ws.now;
   }
@@ -197,10 +200,8 @@ export class Control {
     return found;
   }
   private activity(type: string, personIndex: number, extra: { name?: string; delivery_id?: string; delivery_type?: string; data: Record<string, unknown> | null }): void {
-    const index = this.ws.activityCount;
-    const ts = this.ws.now;
-    this.ws.pushActivity({
-      id: activityId(this.ws.seed, index, ts), type, timestamp: ts, personIndex,
+    this.ws.logActivity({
+      type, timestamp: this.ws.now, personIndex,
       name: extra.name ?? null, url: null, delivery_id: extra.delivery_id ?? null, delivery_type: extra.delivery_type ?? null, data: extra.data,
     });
   }

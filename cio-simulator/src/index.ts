@@ -16,3 +16,5 @@ export { signReporting, reportingEventId, type ReportingWebhookEvent } from './w
 export type { JourneyTruth } from './webhooks/journey-truth.js';
 export { CHANNEL_METRICS, MAX_EVENT_LAG_S, type ObjectType } from './generator/report-events.js';
 export { journeyIdFor } from './generator/journeys.js';
+export { REALISM, NO_REALISM, maxVisibilityDelay, type Realism } from './realism.js';
+export { Busy, BUSY_DEFAULTS, type BusyOptions, type BusyStats } from './busy.js';

@@ -5,7 +5,7 @@ import type { SimulatorOptions, SizePreset } from './options.js';
 
 const USAGE = `usage: cio-simulator [--seed N] [--size tiny|small|bench] [--people N] [--deliveries N]
                      [--activities N] [--port N] [--eu-port N] [--region us|eu] [--no-retry-after]
-                     [--rate-limit N] [--no-quirks]`;
+                     [--rate-limit N] [--no-quirks] [--no-realism] [--busy]`;
 
 function int(name: string, v: string | undefined): number | undefined {
   if (v === undefined) return undefined;
@@ -20,6 +20,7 @@ export function parseCli(argv: string[]): SimulatorOptions {
       seed: { type: 'string' }, size: { type: 'string' }, people: { type: 'string' }, deliveries: { type: 'string' },
       activities: { type: 'string' }, port: { type: 'string' }, 'eu-port': { type: 'string' }, region: { type: 'string' },
       'no-retry-after': { type: 'boolean' }, 'rate-limit': { type: 'string' }, 'no-quirks': { type: 'boolean' },
+      'no-realism': { type: 'boolean' }, busy: { type: 'boolean' },
       help: { type: 'boolean' },
     },
   });
@@ -40,6 +41,8 @@ export function parseCli(argv: string[]): SimulatorOptions {
   const rl = int('rate-limit', values['rate-limit']);
   if (rl !== undefined) opts.rateLimit.perSecond = rl;
   if (values['no-quirks']) opts.quirks = false;
+  if (values['no-realism']) opts.realism = false;
+  if (values['busy']) opts.busy = true;
   return opts;
 }
 

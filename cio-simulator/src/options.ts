@@ -1,5 +1,7 @@
 // Public options of the simulator and the size presets.
 import type { WebhookSenderOptions } from './webhooks/options.js';
+import type { Realism } from './realism.js';
+import type { BusyOptions } from './busy-options.js';
 
 export type Region = 'us' | 'eu';
 export type SizePreset = 'tiny' | 'small' | 'bench';
@@ -103,6 +105,10 @@ export interface SimulatorOptions {
   clockStart?: number | string | Date;
   /** Start a reporting-webhook sender right away (same as `control.sendWebhooks(webhooks)`). */
   webhooks?: WebhookSenderOptions;
+  /** Visibility delays and listing order like the real App API (realism.ts): default on; `false` turns them off. */
+  realism?: boolean | Partial<Realism>;
+  /** Busy mode (busy.ts): the clock follows real time and data keeps arriving during syncs. Default off. */
+  busy?: boolean | Partial<BusyOptions>;
 }
 
 export const DEFAULT_CLOCK_START = 1793491200; // 2026-11-01T00:00:00Z

@@ -52,7 +52,7 @@ export class Rand {
 export const STREAM = {
   workspace: 1, person: 2, segment: 3, campaign: 4, broadcast: 5, newsletter: 6,
   delivery: 7, metrics: 8, activity: 9, membership: 10, key: 11, reference: 12,
-  report: 13, journey: 14, webhookFault: 15,
+  report: 13, journey: 14, webhookFault: 15, visibility: 16, busy: 17,
 } as const;
 
 const B64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';

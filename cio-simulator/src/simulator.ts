@@ -9,6 +9,8 @@ import { Api, portOf } from './server/http.js';
 import { Faults } from './server/faults.js';
 import { StatsRecorder, type SimStats } from './server/stats.js';
 import type { WebhookSender } from './webhooks/sender.js';
+import { resolveRealism } from './realism.js';
+import { Busy } from './busy.js';
 
 export interface Simulator {
   /** `http://127.0.0.1:<port>/v1`: clients append `/campaigns` etc. */
@@ -28,21 +30,26 @@ export interface Simulator {
   truth: Truth;
   /** The reporting-webhook sender started by the `webhooks` option (null without it). */
   webhooks: WebhookSender | null;
+  /** Busy mode (null unless the `busy` option was given): pause/resume, stats. */
+  busy: Busy | null;
   close(): Promise<void>;
 }
 
 export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
   const seed = options.seed ?? 1;
-  const { size, seed: _s, apiKey: _k, region: _r, rateLimit: _rl, faults: _f, quirks: _q, host: _h, port: _p, euPort: _e, clockStart: _c, webhooks: _w, ...overrides } = options;
+  const { size, seed: _s, apiKey: _k, region: _r, rateLimit: _rl, faults: _f, quirks: _q, host: _h, port: _p, euPort: _e, clockStart: _c, webhooks: _w, realism: _re, busy: _b, ...overrides } = options;
   const sizes = sizesFor(size ?? 'tiny', overrides);
-  const ws = new Workspace(seed, sizes, toEpochSeconds(options.clockStart));
+  const ws = new Workspace(seed, sizes, toEpochSeconds(options.clockStart), resolveRealism(options.realism));
   const apiKey = options.apiKey ?? `sim_${hash(seed, STREAM.key, 1).toString(16)}${hash(seed, STREAM.key, 2).toString(16)}`;
   const region = options.region ?? 'us';
   const quirks = resolveQuirks(options.quirks);
   const faults = new Faults(options.faults ?? []);
   const stats = new StatsRecorder();
   const rateLimit = { perSecond: 10, retryAfterHeader: true, ...options.rateLimit };
-  const api = new Api({ ws, apiKey, region, quirks, rateLimit, faults, stats });
+  const control = new Control(ws, faults);
+  const busy = options.busy ? new Busy(ws, control, options.busy === true ? {} : options.busy) : null;
+  if (busy) control.onNow = () => busy.tick();
+  const api = new Api({ ws, apiKey, region, quirks, rateLimit, faults, stats, ...(busy ? { beforeRoute: () => busy.tick() } : {}) });
   const host = options.host ?? '127.0.0.1';
   const servers: Server[] = [];
   try {
@@ -54,7 +61,6 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   }
   const [us, eu] = servers as [Server, Server];
   const urlOf = (s: Server): string => `http://${host}:${portOf(s)}/v1`;
-  const control = new Control(ws, faults);
   const webhooks = options.webhooks ? control.sendWebhooks(options.webhooks) : null;
   return {
     usUrl: urlOf(us), euUrl: urlOf(eu), baseUrl: urlOf(region === 'us' ? us : eu), region,
@@ -64,6 +70,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     control,
     truth: new Truth(ws, (ref) => control.resolvePerson(ref)),
     webhooks,
+    busy,
     close: async () => { await control.stopWebhooks(); await Promise.all(servers.map(closeServer)); },
   };
 }

@@ -5,6 +5,7 @@ import { Serializer } from './server/serialize.js';
 import { clonePerson, type Person } from './generator/people.js';
 import type { Action, Broadcast, Campaign, Newsletter, Segment } from './generator/catalog.js';
 import { ACTIVITY_WINDOW_S } from './server/routes/activities.js';
+import type { Realism } from './realism.js';
 import type { PersonRef } from './control.js';
 import { ReportFeed } from './webhooks/feed.js';
 import type { ReportingWebhookEvent } from './webhooks/payload.js';
@@ -57,12 +58,15 @@ export class Truth {
   }
 
   deliveryCount(): number { return this.ws.deliveryCount; }
-  /** Deliveries as GET /messages returns them (metrics as visible now), newest first, optionally within [from, to] (inclusive, creation time). */
+  /** Deliveries as GET /messages returns them (listed ones only, metrics as visible now), newest first, optionally within [from, to] (inclusive, creation time). */
   messages(opts: { from?: number; to?: number } = {}): Json[] {
     const lo = opts.from === undefined ? 0 : this.ws.firstDeliveryAtOrAfter(opts.from);
     const hi = opts.to === undefined ? this.ws.deliveryCount : this.ws.firstDeliveryAtOrAfter(opts.to + 1);
     const out: Json[] = [];
-    for (let i = hi - 1; i >= lo; i--) out.push(this.ser.message(this.ws.delivery(i)));
+    for (let i = hi - 1; i >= lo; i--) {
+      const d = this.ws.delivery(i);
+      if (this.ws.deliveryVisible(d)) out.push(this.ser.message(d));
+    }
     return out;
   }
   message(deliveryId: string): Json | undefined {
@@ -94,6 +98,11 @@ export class Truth {
     }
     return out;
   }
+
+  /** Activities recorded but not listed by GET /activities yet (realism delays). */
+  pendingActivities(): number { return this.ws.pendingActivities().length; }
+  /** The realism in force (delays; `maxVisibilityDelay` tells how long to wait for everything to show). */
+  get realism(): Realism { return { ...this.ws.realism }; }
 
   /** Every journey (campaign delivery runs) as of now, by start time. Scans all deliveries. */
   journeys(): JourneyTruth[] { return journeysOf(this.ws, this.feed); }

@@ -4,7 +4,8 @@ import type { Sizes } from './options.js';
 import { basePerson, clonePerson, indexOfCioId, indexOfEmail, indexOfExternalId, type Person } from './generator/people.js';
 import { generateCatalog, type Catalog, type Segment } from './generator/catalog.js';
 import { baseCreated, generateDelivery, visibleMetrics, type Delivery, type DeliveryGenParams } from './generator/deliveries.js';
-import { baseActivityTime, generateActivity, type Activity, type ActivityGenParams } from './generator/activities.js';
+import { activityId, baseActivityTime, generateActivity, type Activity, type ActivityGenParams } from './generator/activities.js';
+import { deliveryDelay, lateDelay, metricCode, NO_REALISM, type Realism } from './realism.js';
 
 export type IdType = 'id' | 'email' | 'cio_id';
 
@@ -21,11 +22,14 @@ export class Workspace {
   private readonly extraDeliveries: Delivery[] = [];
   private readonly metricOverlay = new Map<number, Record<string, number>>();
   private readonly extraActivities: Activity[] = [];
+  /** Activities recorded but not visible yet (realism): listed once the clock reaches `visibleAt`. */
+  private pending: Array<{ visibleAt: number; seq: number; a: Omit<Activity, 'index'> }> = [];
+  private loggedActivities = 0;
   private readonly membership = new Map<number, Map<number, boolean>>();
   readonly dgen: DeliveryGenParams;
   readonly agen: ActivityGenParams;
 
-  constructor(readonly seed: number, readonly sizes: Sizes, clockStart: number) {
+  constructor(readonly seed: number, readonly sizes: Sizes, clockStart: number, readonly realism: Realism = NO_REALISM) {
     if (sizes.people === 0 && (sizes.deliveries > 0 || sizes.activities > 0)) throw new Error('cio-simulator: deliveries and activities need at least one person');
     this.id = 100000 + (hash(seed, STREAM.workspace) % 900000);
     this.genNow = clockStart;
@@ -97,8 +101,19 @@ export class Workspace {
     return i !== undefined && i < this.deliveryCount ? i : undefined;
   }
   pushDelivery(d: Delivery): void { this.extraDeliveries.push(d); }
+  /** Metrics of a delivery visible at `now`: scheduled ones once their (realism) delay passed; late ones added through control at once. */
   metricsAt(d: Delivery, now = this.now): Record<string, number> {
-    return visibleMetrics({ ...d.schedule, ...this.metricOverlay.get(d.index) }, now);
+    const r = this.realism;
+    const overlay = this.metricOverlay.get(d.index);
+    const out = visibleMetrics(d.schedule, now);
+    if (r.lateShare > 0 || r.quickShare > 0) {
+      for (const [k, ts] of Object.entries(out)) if (ts + lateDelay(this.seed, r, d.index, metricCode(k)) > now) delete out[k];
+    }
+    return overlay ? { ...out, ...visibleMetrics(overlay, now) } : out;
+  }
+  /** Whether GET /messages lists the delivery yet (realism: a little after `created`). */
+  deliveryVisible(d: Delivery, now = this.now): boolean {
+    return d.created + deliveryDelay(this.seed, this.realism, d.index) <= now;
   }
   /** Late metrics added through the control API for delivery i (metric → ts), if any. */
   metricOverlayOf(i: number): Readonly<Record<string, number>> | undefined { return this.metricOverlay.get(i); }
@@ -133,6 +148,30 @@ export class Workspace {
     this.extraActivities.push(full);
     return full;
   }
+  /**
+   * Records an activity that happened now: listed at once, or (realism) once its delay has passed, after
+   * the activities recorded meanwhile. Listing order is recording order, so a late activity sits among
+   * newer ones and timestamps are only roughly descending (the retention cut is therefore approximate
+   * by up to the longest delay, as "about 30 days" is for the real API).
+   */
+  logActivity(init: Omit<Activity, 'index' | 'id'>): void {
+    const seq = this.loggedActivities++;
+    const a = { ...init, id: activityId(this.seed, this.sizes.activities + seq, init.timestamp) };
+    const delay = lateDelay(this.seed, this.realism, 0x5eed, seq);
+    if (delay === 0 && this.pending.length === 0) { this.pushActivity(a); return; }
+    this.pending.push({ visibleAt: a.timestamp + delay, seq, a });
+    this.releaseActivities();
+  }
+  /** Lists the recorded activities whose time to appear has come (called as the clock moves). */
+  releaseActivities(): void {
+    if (this.pending.length === 0) return;
+    const due = this.pending.filter((p) => p.visibleAt <= this.now).sort((x, y) => x.visibleAt - y.visibleAt || x.seq - y.seq);
+    if (due.length === 0) return;
+    this.pending = this.pending.filter((p) => p.visibleAt > this.now);
+    for (const p of due) this.pushActivity(p.a);
+  }
+  /** Recorded activities not listed yet (ground truth for tests). */
+  pendingActivities(): Array<Omit<Activity, 'index'>> { return this.pending.map((p) => p.a); }
 }
 
 /** Smallest i in [0, n) with pred(i) true, for a monotone pred; n if none. */

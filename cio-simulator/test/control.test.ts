@@ -50,7 +50,7 @@ test('deleting a person: profile_delete (deleted=true), gone from search and att
 });
 
 test('new deliveries and late metrics show up; the clock reveals scheduled metrics', async () => {
-  const sim = await start();
+  const sim = await start({ realism: false }); // exact timing (realism.test.ts covers the delays)
   try {
     sim.control.advanceClock(120);
     const [d] = sim.control.addDeliveries({ campaignId: 2, metrics: { sent: sim.truth.now() } });

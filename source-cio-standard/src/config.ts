@@ -11,6 +11,12 @@ export interface CioConfig {
   lookback_days: number;
   requests_per_second: number;
   window_days: number;
+  /** Each sync reads up to now − this (rows of the last seconds may still be arriving). */
+  settle_seconds?: number;
+  /** Metrics and activities: how far behind the previous bound each sync re-reads (late arrivals). */
+  overlap_seconds?: number;
+  /** Deliveries and their contents: how far behind the previous bound each sync re-reads. */
+  delivery_overlap_seconds?: number;
   /** Testing only: replaces the region's base URL. */
   api_url?: string;
   /** The reporting-webhook spool (optional): enables subjects and outputs, adds webhook rows to metrics. */
@@ -28,7 +34,7 @@ export interface WebhookSpoolConfig {
 /** Fills defaults for configs built in code (the CLI path gets them from the spec through ajv). */
 export function withDefaults(c: Partial<CioConfig> & Pick<CioConfig, 'app_api_key' | 'workspace_id' | 'start_date'>): CioConfig {
   return {
-    region: 'US', lookback_days: 7, requests_per_second: 10, window_days: 7, ...c,
+    region: 'US', lookback_days: 7, requests_per_second: 10, window_days: 7, settle_seconds: 300, overlap_seconds: 21600, delivery_overlap_seconds: 1800, ...c,
   };
 }
 

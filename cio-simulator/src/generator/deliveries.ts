@@ -5,6 +5,8 @@ import type { Catalog, MessageType, Sender } from './catalog.js';
 
 export const METRICS = ['attempted', 'sent', 'delivered', 'opened', 'clicked', 'converted', 'bounced', 'spammed', 'unsubscribed', 'dropped', 'failed', 'undeliverable'] as const;
 export type Metric = typeof METRICS[number];
+/** Metrics busy mode reports late for old deliveries (the first one a delivery does not have yet). */
+export const DELIVERY_METRICS_LATE = ['clicked', 'converted', 'opened'] as const;
 
 export interface Delivery {
   index: number;

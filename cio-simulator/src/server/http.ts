@@ -21,6 +21,8 @@ const MAX_BODY = 1 << 20;
 export interface ApiConfig {
   ws: Workspace; apiKey: string; region: Region; quirks: Quirks;
   rateLimit: RateLimitOptions; faults: Faults; stats: StatsRecorder;
+  /** Called before each routed request (busy mode moves the clock and adds data). */
+  beforeRoute?: () => void;
 }
 
 export class Api {
@@ -84,6 +86,7 @@ export class Api {
     }
     if (!found) { reply(404, errorBody(404, `no such endpoint: ${method} ${path}`)); return; }
     try {
+      cfg.beforeRoute?.();
       let body: unknown = null;
       if (raw.length > 0) {
         try { body = JSON.parse(raw.toString('utf8')); } catch { throw new HttpError(400, 'request body is not valid JSON'); }

@@ -1,6 +1,6 @@
 // Runs syncs of the source in-process against the simulator and collects what they emit.
 import { MemoryEmitter, RateLimiter, memoryLogger, readSource, systemClock, type ConfiguredAirbyteCatalog, type SyncMode } from '@cio-dw/common';
-import { startSimulator, type Simulator, type SimulatorOptions } from '@cio-dw/cio-simulator';
+import { maxVisibilityDelay, startSimulator, type Simulator, type SimulatorOptions } from '@cio-dw/cio-simulator';
 import { createSource, type SourceDeps } from '../../src/source.js';
 import { withDefaults, type CioConfig } from '../../src/config.js';
 import type { CioClient } from '../../src/client/cio-client.js';
@@ -10,6 +10,14 @@ export type Row = Record<string, unknown>;
 
 export async function startSim(o: SimulatorOptions = {}): Promise<Simulator> {
   return startSimulator({ size: 'tiny', seed: 7, rateLimit: { perSecond: 0 }, ...o });
+}
+
+/** The source's default settle time (spec.json settle_seconds). */
+export const SETTLE_S = 300;
+
+/** Moves the simulator clock until everything that happened so far is listed and settled for the source. */
+export function letSettle(sim: Simulator): number {
+  return sim.control.advanceClock(maxVisibilityDelay(sim.truth.realism) + SETTLE_S + 1);
 }
 
 export function configFor(sim: Simulator, over: Partial<CioConfig> = {}): CioConfig {

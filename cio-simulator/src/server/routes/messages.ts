@@ -39,6 +39,7 @@ export function listMessages(ctx: Ctx, fixed: Fixed): Json {
   const match = (d: Delivery): boolean => {
     const s = d.sender;
     if (drafts) return false; // the simulator has no drafts
+    if (!ws.deliveryVisible(d)) return false; // realism: listed a little after `created`
     if (type !== null && s.type !== type) return false;
     if (campaignId !== undefined && s.campaign_id !== campaignId) return false;
     if (newsletterId !== undefined && s.newsletter_id !== newsletterId) return false;

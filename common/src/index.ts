@@ -15,6 +15,7 @@ export * from './source/contracts.js';
 export * from './source/read-loop.js';
 export * from './destination/contracts.js';
 export * from './destination/lines.js';
+export * from './destination/json-lossless.js';
 export * from './destination/record-size.js';
 export * from './destination/write-loop.js';
 export * from './cli/runner.js';

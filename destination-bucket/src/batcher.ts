@@ -1,9 +1,10 @@
 // Per-stream buffer: the stream's column layout, its open file (an encoder streaming into a store
 // upload) and the thresholds that close the file (rows, compressed bytes, age).
 import type { AirbyteRecordMessage, ConfiguredAirbyteStream, ObjectStore, PutResult } from '@cio-dw/common';
+import { exactRecordData } from '@cio-dw/common';
 import { randomUUID } from 'node:crypto';
 import type { Settings } from './config.js';
-import { buildRow, type Coerced } from './formats/coerce.js';
+import { buildRow, REREAD, type Coerced } from './formats/coerce.js';
 import { layoutFor, type Layout } from './formats/columns.js';
 import { contentTypeFor, createEncoder, extensionFor, type FileEncoder } from './formats/index.js';
 import type { ManifestFile } from './manifest.js';
@@ -63,12 +64,13 @@ export class StreamBuffer {
     return this.file;
   }
 
-  /** Appends a record to the open file. */
-  append(record: AirbyteRecordMessage): void | Promise<void> {
+  /** Appends a record to the open file (`line`: its input line, re-read exactly if JSON.parse rounded a number). */
+  append(record: AirbyteRecordMessage, line?: string): void | Promise<void> {
     const f = this.file!;
-    this.typecastErrors += buildRow(this.layout, record, {
-      rawId: randomUUID(), generationId: this.generationId, syncId: this.syncId,
-    }, this.row);
+    const ctx = { rawId: randomUUID(), generationId: this.generationId, syncId: this.syncId };
+    let changed = buildRow(this.layout, record, ctx, this.row, line !== undefined);
+    if (changed === REREAD) changed = buildRow(this.layout, { ...record, data: exactRecordData(line!, record.data) }, ctx, this.row);
+    this.typecastErrors += changed;
     this.received++;
     let approx = 16;
     for (const v of this.row) approx += typeof v === 'string' ? v.length + 8 : 8;

@@ -1,11 +1,26 @@
-// check: write a uniquely named probe object, read it back, delete only that probe.
+// check: write a uniquely named probe object, read it back, delete only that probe. The probe's key
+// is one the configured template renders (under the probe folder), so a template the store cannot
+// use fails the check rather than the sync.
 import { randomUUID } from 'node:crypto';
 import { ConfigError, isConnectorError, type CheckResult, type ObjectStore } from '@cio-dw/common';
+import type { Settings } from './config.js';
+import { checkKey, sampleKey } from './key-check.js';
 
 export const PROBE_PREFIX = '_airbyte_check';
+export const PROBE_STREAM = 'airbyte_check';
 
-export async function checkStore(store: ObjectStore): Promise<CheckResult> {
-  const key = `${PROBE_PREFIX}/probe-${randomUUID()}.txt`;
+export async function checkStore(store: ObjectStore, settings?: Settings): Promise<CheckResult> {
+  let key = `${PROBE_PREFIX}/probe-${randomUUID()}.txt`;
+  if (settings) {
+    const data = sampleKey(settings, PROBE_STREAM, PROBE_STREAM, Date.now()).replace('9'.repeat(22), randomUUID().replace(/-/g, '').slice(0, 22));
+    try {
+      checkKey(data, store.kind, PROBE_STREAM);
+    } catch (e) {
+      await store.close().catch(() => undefined);
+      return { ok: false, message: (e as Error).message };
+    }
+    key = `${PROBE_PREFIX}/${data}`;
+  }
   const body = Buffer.from(`cio-dw destination-bucket check ${new Date().toISOString()}\n`);
   let written = false;
   try {

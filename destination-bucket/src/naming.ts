@@ -46,12 +46,14 @@ export function templateProblem(t: string): string | undefined {
   if (literal.startsWith('/')) return 'must be relative (no leading "/")';
   if (literal.split('/').some((s) => s === '.' || s === '..')) return 'must not contain "." or ".." segments';
   if (t.endsWith('/')) return 'must end with a file name, not "/"';
+  if (/^[A-Za-z]:/.test(literal)) return 'must not start with a drive letter such as "C:"';
+  if (literal.split('/').some((s) => Buffer.byteLength(s) > 200)) return 'has a path segment longer than 200 bytes';
   return undefined;
 }
 
 /**
  * Makes a value safe inside one path segment: no `/`, `\`, NUL or control characters, no leading dot
- * (no `.`/`..` segments, no hidden/temp names), bounded length. Keeps letters, digits, `-`, `_`, `.`,
+ * (no `.`/`..` segments, no hidden/temp names), at most `maxLength` characters and UTF-8 bytes. Keeps letters, digits, `-`, `_`, `.`,
  * `=` and non-ASCII letters; everything else becomes `_`.
  */
 export function sanitiseSegment(value: string, maxLength = 200): string {
@@ -60,6 +62,18 @@ export function sanitiseSegment(value: string, maxLength = 200): string {
   if (s.length > maxLength) s = s.slice(0, maxLength);
   // Never end with a lone high surrogate after slicing.
   if (/[\uD800-\uDBFF]$/.test(s)) s = s.slice(0, -1);
+  // Bounded in UTF-8 bytes too (file systems allow 255 bytes per name): whole code points only.
+  if (Buffer.byteLength(s) > maxLength) {
+    let bytes = 0;
+    let end = 0;
+    for (const ch of s) {
+      const b = Buffer.byteLength(ch);
+      if (bytes + b > maxLength) break;
+      bytes += b;
+      end += ch.length;
+    }
+    s = s.slice(0, end);
+  }
   return s === '' ? '_' : s;
 }
 
@@ -85,13 +99,19 @@ export function renderKey(template: string, v: KeyVariables): string {
   };
   const raw = template.replace(/\{([a-z_]+)\}/g, (_m, name: string) => values[name as TemplateVariable] ?? '');
   // An empty variable (no namespace) must not leave an empty folder level.
-  const segments = raw.split('/').filter((s) => s !== '');
-  return segments.map((s) => (s === '.' || s === '..' ? '_' : s.startsWith('.') ? `_${s.slice(1)}` : s)).join('/');
+  const segments = raw.split('/').filter((s) => s !== '').map((s) => (s === '.' || s === '..' ? '_' : s.startsWith('.') ? `_${s.slice(1)}` : s));
+  // Data never lands in the destination's own folders (a stream named `_manifests`): escape them.
+  if (segments.length && RESERVED_FOLDERS.includes(segments[0]!.toLowerCase())) segments[0] = `_${segments[0]}`;
+  return segments.join('/');
 }
+
+export const MANIFEST_FOLDER = '_manifests';
+/** Top-level folders only the destination writes (manifests, check probes); data keys never start there. */
+export const RESERVED_FOLDERS: readonly string[] = [MANIFEST_FOLDER, '_airbyte_check'];
 
 /** Key of the manifest written after a flush batch. */
 export function manifestKey(sequence: string): string {
-  return `_manifests/${sanitiseSegment(sequence)}.json`;
+  return `${MANIFEST_FOLDER}/${sanitiseSegment(sequence)}.json`;
 }
 
 /**

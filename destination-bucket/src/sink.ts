@@ -4,15 +4,24 @@
 import type {
   AirbyteRecordMessage, Clock, CloseOutcome, ConfiguredAirbyteCatalog, ConfiguredAirbyteStream, Logger, ObjectStore, Sink,
 } from '@cio-dw/common';
-import { streamKey, SystemError, toConnectorError } from '@cio-dw/common';
+import { streamId, SystemError, toConnectorError } from '@cio-dw/common';
 import { StreamBuffer, type DetachedFile } from './batcher.js';
 import type { Settings } from './config.js';
 import type { Column } from './formats/columns.js';
 import { buildManifest, manifestBytes, type ManifestFile, type StreamCompletion } from './manifest.js';
+import { checkKey, sampleKey } from './key-check.js';
+import { DEFAULT_MEMORY_BUDGET_BYTES, fileOverheadBytes, filesToClose } from './memory-budget.js';
 import { manifestKey, SequenceGenerator } from './naming.js';
 import { deleteSuperseded, supersession } from './superseded.js';
 
-export interface SinkDeps { store: ObjectStore; settings: Settings; clock: Clock; logger: Logger; random?: () => number }
+export interface SinkDeps {
+  store: ObjectStore; settings: Settings; clock: Clock; logger: Logger; random?: () => number;
+  /** Memory for buffered rows and encoder state across all streams (see memory-budget.ts). */
+  memoryBudgetBytes?: number;
+}
+
+/** Appends between two looks at the memory budget (the fast path stays a few comparisons). */
+const BUDGET_CHECK_EVERY = 1000;
 
 export class BucketSink implements Sink {
   private readonly buffers = new Map<string, StreamBuffer>();
@@ -25,18 +34,25 @@ export class BucketSink implements Sink {
   private failure: Error | undefined;
   private closed = false;
   private readonly aborted: Promise<unknown>[] = [];
+  private sinceBudgetCheck = 0;
+  private readonly budget: number;
+  private readonly overhead: number;
   filesWritten = 0;
 
   constructor(private readonly d: SinkDeps, private readonly catalog: ConfiguredAirbyteCatalog) {
     this.seq = new SequenceGenerator(() => d.clock.now(), d.random);
+    this.budget = d.memoryBudgetBytes ?? DEFAULT_MEMORY_BUDGET_BYTES;
+    this.overhead = fileOverheadBytes(d.settings.format, d.settings.compression);
     for (const s of catalog.streams) {
-      const b = new StreamBuffer(streamKey(s.stream), s, d.settings);
+      // Fail before any data is written when the template cannot name this stream's files.
+      checkKey(sampleKey(d.settings, s.stream.name, s.stream.namespace ?? undefined, d.clock.now()), d.store.kind, s.stream.name);
+      const b = new StreamBuffer(streamId(s.stream), s, d.settings);
       this.buffers.set(b.key, b);
       this.layouts.set(b.layout.fingerprint, b.layout.columns);
     }
   }
 
-  write(key: string, stream: ConfiguredAirbyteStream, record: AirbyteRecordMessage): void | Promise<void> {
+  write(key: string, stream: ConfiguredAirbyteStream, record: AirbyteRecordMessage, line?: string): void | Promise<void> {
     if (this.failure) return Promise.reject(this.failure);
     let b = this.buffers.get(key);
     if (!b) {
@@ -45,15 +61,15 @@ export class BucketSink implements Sink {
       this.layouts.set(b.layout.fingerprint, b.layout.columns);
     }
     // Fast path (no await per record): the file is open, nothing is due and the append did not block.
-    if (!this.due.size && b.file) {
+    if (!this.due.size && b.file && ++this.sinceBudgetCheck < BUDGET_CHECK_EVERY) {
       let p: Promise<void> | void;
-      try { p = b.append(record); } catch (e) { return Promise.reject(e); }
+      try { p = b.append(record, line); } catch (e) { return Promise.reject(e); }
       if (!p && !b.full()) return;
       this.writing = true;
       return this.finishWrite(key, b, p);
     }
     this.writing = true;
-    return this.slowWrite(key, b, record);
+    return this.slowWrite(key, b, record, line);
   }
 
   private async finishWrite(key: string, b: StreamBuffer, p: Promise<void> | void): Promise<void> {
@@ -65,16 +81,28 @@ export class BucketSink implements Sink {
     }
   }
 
-  private async slowWrite(key: string, b: StreamBuffer, record: AirbyteRecordMessage): Promise<void> {
+  private async slowWrite(key: string, b: StreamBuffer, record: AirbyteRecordMessage, line: string | undefined): Promise<void> {
     try {
       if (this.due.size) await this.flushDue();
+      this.sinceBudgetCheck = 0;
+      await this.keepWithinBudget(b.file ? 0 : this.overhead);
       if (!b.file) b.open(this.d.store, this.seq.next(), this.d.clock.now(), () => this.onAge(key));
-      const p = b.append(record);
+      const p = b.append(record, line);
       if (p) await p;
       if (b.full()) await this.flush([key]);
     } finally {
       this.writing = false;
     }
+  }
+
+  /** Closes the largest open files when buffered data and encoders (plus `adding`) pass the budget. */
+  private keepWithinBudget(adding: number): Promise<void> | undefined {
+    const open = [];
+    for (const b of this.buffers.values()) if (b.file) open.push({ key: b.key, bytes: this.overhead + b.file.encoder.bufferedBytes });
+    const keys = filesToClose(adding ? [...open, { key: '', bytes: adding }] : open, this.budget).filter((k) => k !== '');
+    if (!keys.length) return undefined;
+    this.d.logger.debug(`bucket: memory budget reached with ${open.length} open files; closing ${keys.length}`);
+    return this.flush(keys);
   }
 
   private onAge(key: string): void {
@@ -159,7 +187,7 @@ export class BucketSink implements Sink {
 
   /** After the final manifest: never fails the sync (its data is complete); a later sync retries. */
   private async deleteSupersededGenerations(streams: StreamCompletion[], outcome: CloseOutcome): Promise<void> {
-    const keyOf = (s: StreamCompletion) => streamKey({ name: s.stream, ...(s.namespace ? { namespace: s.namespace } : {}) });
+    const keyOf = (s: StreamCompletion) => streamId({ name: s.stream, namespace: s.namespace });
     const targets = streams.flatMap((s) => supersession(s, outcome.completedStreams.has(keyOf(s))) ?? []);
     try {
       await deleteSuperseded(this.d.store, targets, this.d.logger);

@@ -66,3 +66,30 @@ test('column buffers hold every kind, NULLs, big integers and non-ASCII text, an
   };
   assert.deepEqual(got, rows.map((row) => row.map((v, c) => norm(v, columns[c]!.kind))));
 });
+
+test('string columns encode each value on its own: halves of a surrogate pair in adjacent values stay apart', () => {
+  const columns = [{ name: 's', kind: 'string', source: 'data' }] as const;
+  const values = ['x\uD83D', '\uDE00y', 'é', '\uD83D\uDE00', 'plain'];
+  const buffers = new ColumnBuffers(columns, 8);
+  for (const v of values) buffers.append([v]);
+  const g = buffers.seal();
+  const { data, offsets } = g.columns[0]!;
+  const decoded = values.map((_, i) => Buffer.from(data.buffer, data.byteOffset + offsets![i]!, offsets![i + 1]! - offsets![i]!).toString('utf8'));
+  assert.deepEqual(decoded, ['x\uFFFD', '\uFFFDy', 'é', '\uD83D\uDE00', 'plain']);
+  assert.equal(offsets![values.length], data.byteLength);
+  const schema = arrowSchema(columns);
+  const table = A.tableFromIPC(batchToIpc(schema, buildRecordBatch(schema, columns, g)));
+  assert.deepEqual(Array.from({ length: table.numRows }, (_, i) => table.getChildAt(0)!.get(i)), decoded);
+});
+
+test('column buffers grow from a small start to the row-group size and keep every value', () => {
+  const columns = [{ name: 'n', kind: 'int64', source: 'data' }, { name: 'b', kind: 'boolean', source: 'data' }, { name: 'x', kind: 'double', source: 'data' }, { name: 'd', kind: 'date', source: 'data' }] as const;
+  const buffers = new ColumnBuffers(columns, 300);
+  for (let i = 0; i < 300; i++) buffers.append([i % 7 === 0 ? null : BigInt(i) * 10_000_000_000n, i % 3 === 0, i / 2, i - 150]);
+  assert.ok(buffers.full);
+  const schema = arrowSchema(columns);
+  const table = A.tableFromIPC(batchToIpc(schema, buildRecordBatch(schema, columns, buffers.seal())));
+  for (const i of [0, 1, 63, 64, 65, 127, 128, 255, 256, 299]) {
+    assert.deepEqual(columns.map((_, c) => table.getChildAt(c)!.get(i)), [i % 7 === 0 ? null : BigInt(i) * 10_000_000_000n, i % 3 === 0, i / 2, (i - 150) * 86_400_000], `row ${i}`);
+  }
+});

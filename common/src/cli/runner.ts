@@ -186,7 +186,7 @@ export function runDestinationCli<C>(destination: Destination<C>, argv: string[]
           }
         }
         const summary = await writeDestination(destination, config, catalog, io.stdin ?? process.stdin, {
-          emitter: inv.emitter, logger: inv.logger, clock: inv.clock,
+          emitter: inv.emitter, logger: inv.logger, clock: inv.clock, signal: inv.signal,
           ...maxRecordBytes(config),
         });
         inv.logger.info(`write finished: ${summary.records} records, ${summary.states} states echoed`);

@@ -10,7 +10,11 @@ import type { AirbyteRecordMessage, ConfiguredAirbyteCatalog, ConfiguredAirbyteS
  * so the write loop can echo states without waiting for more input.
  */
 export interface Sink {
-  write(key: string, stream: ConfiguredAirbyteStream, record: AirbyteRecordMessage): Promise<void> | void;
+  /**
+   * `line` is the record's input line: a sink that finds a number JSON.parse may have rounded (beyond
+   * 2^53) re-reads it exactly with `exactRecordData(line, record.data)`; only those records pay for it.
+   */
+  write(key: string, stream: ConfiguredAirbyteStream, record: AirbyteRecordMessage, line?: string): Promise<void> | void;
   flush(keys?: string[]): Promise<void>;
   durableCount(key: string): number;
   onDurable(listener: () => void): void;

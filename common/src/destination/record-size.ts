@@ -1,10 +1,11 @@
 // Keeps an oversize record by nulling its largest fields (recorded in meta.changes, as Airbyte does).
 import type { AirbyteRecordMessage } from '../protocol/types.js';
+import { toJsonText } from './json-lossless.js';
 
 export function limitRecordSize(record: AirbyteRecordMessage, lineBytes: number, maxBytes: number): AirbyteRecordMessage {
   if (lineBytes <= maxBytes) return record;
   const sizes = Object.entries(record.data)
-    .map(([k, v]) => [k, v === null || v === undefined ? 0 : Buffer.byteLength(JSON.stringify(v))] as const)
+    .map(([k, v]) => [k, v === null || v === undefined ? 0 : Buffer.byteLength(toJsonText(v))] as const)
     .sort((a, b) => b[1] - a[1]);
   const data = { ...record.data };
   const changes = [...(record.meta?.changes ?? [])];

@@ -35,6 +35,15 @@ const catalogSchema = {
   },
 };
 
+/**
+ * The identity of a stream within a sync (the key sinks see): its name when it has no namespace,
+ * otherwise `["<namespace>","<name>"]`, so namespace `a` + name `b` and name `a.b` differ (streamKey,
+ * the display form, writes both as `a.b`). An empty namespace is no namespace.
+ */
+export function streamId(d: { name: string; namespace?: string | null | undefined }): string {
+  return d.namespace ? JSON.stringify([d.namespace, d.name]) : d.name;
+}
+
 let validateCatalog: ReturnType<ReturnType<typeof newAjv>['compile']> | undefined;
 
 /** Validates the catalog's shape; sync-mode values are checked here, stream names by the caller. */
@@ -53,8 +62,9 @@ export function parseConfiguredCatalog(raw: unknown, path = 'catalog'): Configur
     if (!DEST_SYNC_MODES.includes(s.destination_sync_mode)) {
       throw new ConfigError(`catalog: stream "${key}" has invalid destination_sync_mode "${s.destination_sync_mode}"`);
     }
-    if (seen.has(key)) throw new ConfigError(`catalog: stream "${key}" is listed twice`);
-    seen.add(key);
+    const id = streamId(s.stream);
+    if (seen.has(id)) throw new ConfigError(`catalog: stream "${key}" is listed twice`);
+    seen.add(id);
   }
   return catalog;
 }

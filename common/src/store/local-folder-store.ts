@@ -3,8 +3,8 @@
 // fsynced. A crash leaves at most a temp file, which list() never shows.
 import { randomUUID } from 'node:crypto';
 import { constants as fsc, type Dirent } from 'node:fs';
-import { link, mkdir, open, readdir, readFile, rmdir, stat, unlink, type FileHandle } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { link, mkdir, open, readdir, readFile, realpath, rmdir, stat, unlink, type FileHandle } from 'node:fs/promises';
+import { dirname, join, resolve, sep } from 'node:path';
 import type { Readable } from 'node:stream';
 import { ConfigError, SystemError, TransientError, type ConnectorError } from '../errors.js';
 import {
@@ -60,17 +60,39 @@ export class LocalFolderStore implements ObjectStore {
     }
   }
 
+  /**
+   * Throws unless `path` (or, when it does not exist yet, its deepest existing ancestor) really lies
+   * inside the root: a symbolic link planted in the root must never lead a write or read outside it.
+   */
+  private async assertInsideRoot(path: string, key: string): Promise<void> {
+    const rootReal = await realpath(this.root).catch(() => this.root);
+    for (let p = path; ; p = dirname(p)) {
+      let real: string;
+      try {
+        real = await realpath(p);
+      } catch (e) {
+        if (errno(e) === 'ENOENT' && (p === this.root || p === dirname(p))) return; // nothing there yet
+        if (errno(e) === 'ENOENT') continue;
+        throw this.fsError(e, 'resolve', p);
+      }
+      if (real === rootReal || real.startsWith(rootReal + sep)) return;
+      throw new ConfigError(`${this.domain}: the path of "${key}" leads outside ${this.root} through a symbolic link (to ${real}); ` +
+        'refusing to follow it. Remove the link or choose another folder.');
+    }
+  }
+
   async putNew(key: string, body: ObjectBody, opts: PutOptions = {}): Promise<PutResult> {
     const final = this.pathOf(key);
     const dir = dirname(final);
     opts.signal?.throwIfAborted();
+    await this.assertInsideRoot(dir, key);
     if (await stat(final).then(() => true, () => false)) throw new ObjectExistsError(this.domain, key, this.describe());
     const tmp = join(dir, `${TEMP_PREFIX}${randomUUID()}`);
     let fh: FileHandle | undefined;
     for (let attempt = 0; fh === undefined; attempt++) {
       try {
         await this.ensureDir(dir);
-        fh = await open(tmp, fsc.O_WRONLY | fsc.O_CREAT | fsc.O_EXCL, 0o644);
+        fh = await open(tmp, fsc.O_WRONLY | fsc.O_CREAT | fsc.O_EXCL | fsc.O_NOFOLLOW, 0o644);
       } catch (e) {
         // A concurrent delete() may prune the (empty) folder between mkdir and open: try again.
         if (errno(e) === 'ENOENT' && attempt < 3) continue;
@@ -121,6 +143,7 @@ export class LocalFolderStore implements ObjectStore {
 
   async get(key: string, opts: { signal?: AbortSignal } = {}): Promise<Uint8Array> {
     const path = this.pathOf(key);
+    await this.assertInsideRoot(path, key);
     try {
       return await readFile(path, opts.signal ? { signal: opts.signal } : {});
     } catch (e) {
@@ -131,6 +154,7 @@ export class LocalFolderStore implements ObjectStore {
 
   async getStream(key: string, opts: { signal?: AbortSignal } = {}): Promise<Readable> {
     const path = this.pathOf(key);
+    await this.assertInsideRoot(path, key);
     let fh: FileHandle;
     try {
       fh = await open(path, 'r');

@@ -11,12 +11,12 @@ import {
   type S3ClientConfig,
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
-import { ConfigError } from '../errors.js';
+import { ConfigError, TransientError } from '../errors.js';
 import {
-  bodyChunks, ObjectExistsError, normaliseRootPrefix, validateKey, validatePrefix, type HeadResult,
+  bodyChunks, InvalidKeyError, ObjectExistsError, normaliseRootPrefix, validateKey, validatePrefix, type HeadResult,
   type ListOptions, type ObjectBody, type ObjectInfo, type ObjectStore, type PutOptions, type PutResult,
 } from './object-store.js';
-import { mapS3Error, type S3Action } from './s3-errors.js';
+import { isAbortError, mapS3Error, type S3Action } from './s3-errors.js';
 
 export interface S3Credentials { accessKeyId: string; secretAccessKey: string; sessionToken?: string }
 
@@ -64,7 +64,13 @@ export class S3Store implements ObjectStore {
     const partSizeBytes = opts.partSizeBytes ?? 8 * 1024 * 1024;
     if (partSizeBytes < MIN_PART) throw new ConfigError(`bucket: part size ${partSizeBytes} is below the S3 minimum of 5 MiB.`);
     this.bucket = opts.bucket;
-    this.rootPrefix = normaliseRootPrefix(opts.prefix);
+    try {
+      this.rootPrefix = normaliseRootPrefix(opts.prefix);
+    } catch (e) {
+      if (!(e instanceof InvalidKeyError)) throw e;
+      throw new ConfigError(`${opts.domain ?? 'bucket'}: the prefix ${JSON.stringify(opts.prefix)} is not a usable path inside the bucket ` +
+        `(${e.message.replace(/^store: invalid object key .*: /, '')}). Use a relative path such as "warehouse/customerio", without "." or ".." segments.`);
+    }
     this.o = {
       partSizeBytes,
       queueSize: Math.max(1, opts.queueSize ?? 4),
@@ -136,6 +142,12 @@ export class S3Store implements ObjectStore {
       return { key, bytes, ...(r.ETag ? { etag: r.ETag } : {}) };
     } catch (e) {
       if (bodyError !== undefined) throw bodyError;
+      if (isAbortError(e) && !opts.signal?.aborted) {
+        // Not our abort: say which upload stopped and keep what stopped it.
+        const cause = (e as Error).cause;
+        throw new TransientError(`${this.o.domain}: the upload of "${key}" to ${this.describe()} was aborted before it completed` +
+          `${cause instanceof Error ? ` (${cause.message})` : ''}; nothing was published. Retry the sync.`, { cause: e, internal: String((e as Error).stack ?? e) });
+      }
       const mapped = this.err(e, 's3:PutObject', key);
       if (mapped instanceof ObjectExistsError) {
         // A retried request whose first attempt landed also gets 412: recognise our own write.

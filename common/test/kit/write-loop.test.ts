@@ -6,6 +6,7 @@ import { writeDestination } from '../../src/destination/write-loop.js';
 import { memoryLogger } from '../../src/logger.js';
 import { MemoryEmitter } from '../../src/protocol/emitter.js';
 import type { AirbyteRecordMessage, ConfiguredAirbyteCatalog } from '../../src/protocol/types.js';
+import { streamId } from '../../src/protocol/catalog.js';
 import { assertValidProtocolOutput } from '@cio-dw/testkit';
 
 /** Buffers records; makes them durable every `batch` records per stream or on flush. */
@@ -80,11 +81,52 @@ test('a message whose type does not match its payload is rejected', async () => 
   await assert.rejects(run(new TestSink(10), [JSON.stringify({ type: 'RECORD', state: {} })]), /line 1 is a RECORD without a valid "record"/);
 });
 
-test('records for streams outside the catalog are skipped with a warning', async () => {
+test('a record the catalog cannot place fails the sync at its line; no state after it is echoed', async () => {
   const sink = new TestSink(10);
-  await run(sink, [rec('zzz', 1), rec('a', 1)]);
-  assert.equal(sink.durableCount('a'), 1);
+  const e = new MemoryEmitter();
+  await assert.rejects(run(sink, [rec('a', 1), st('a', 1), rec('zzz', 1), rec('a', 2), st('a', 2)], e),
+    /input line 3 is a RECORD for stream "zzz" with no namespace, which is not in the configured catalog/);
+  assert.deepEqual(e.messages.filter((m) => m.type === 'STATE').map((m) => m.type === 'STATE' && (m.state.stream?.stream_state as { v: number }).v), [1]);
   assert.equal(sink.durableCount('zzz'), 0);
+});
+
+test('namespaces resolve exactly: a record without namespace is not placed in a namespaced stream', async () => {
+  const sink = new TestSink(10);
+  const e = new MemoryEmitter();
+  const nsCatalog: ConfiguredAirbyteCatalog = { streams: [{ stream: { name: 'a', namespace: 'public', json_schema: {}, supported_sync_modes: ['full_refresh'] }, sync_mode: 'full_refresh', destination_sync_mode: 'append' }] };
+  const nsState = (v: number) => JSON.stringify({ type: 'STATE', state: { type: 'STREAM', stream: { stream_descriptor: { name: 'a', namespace: 'public' }, stream_state: { v } } } });
+  const lines = [JSON.stringify({ type: 'RECORD', record: { stream: 'a', namespace: 'public', data: {}, emitted_at: 1 } }), nsState(1), rec('a', 2), nsState(2)];
+  await assert.rejects(writeDestination(dest(sink), {}, nsCatalog, input(lines), { emitter: e, logger: memoryLogger(), clock: new ManualClock() }),
+    /input line 3 is a RECORD for stream "a" with no namespace.*the catalog has "a" with namespace "public"/);
+  assert.equal(sink.durableCount(streamId({ name: 'a', namespace: 'public' })), 1);
+  assert.deepEqual(e.messages.filter((m) => m.type === 'STATE').map((m) => m.type === 'STATE' && (m.state.stream?.stream_state as { v: number }).v), [1]);
+});
+
+test('emitted_at outside years 0001–9999 fails naming the line', async () => {
+  const bad = JSON.stringify({ type: 'RECORD', record: { stream: 'a', data: {}, emitted_at: 1e17 } });
+  await assert.rejects(run(new TestSink(10), [rec('a', 1), bad]), /input line 2 is a RECORD whose emitted_at \(100000000000000000\) is not a time in years 0001–9999/);
+});
+
+test('a failed sync completes nothing: the sink is aborted, never closed', async () => {
+  const sink = new TestSink(10);
+  await assert.rejects(run(sink, [rec('a', 1), 'not json']));
+  assert.deepEqual(sink.events, ['flush a 1', 'abort']);
+});
+
+test('cancellation stops reading at once, even while input is pending; durable states are echoed', async () => {
+  const sink = new TestSink(1);
+  const e = new MemoryEmitter();
+  const ac = new AbortController();
+  let release!: () => void;
+  async function* slow() { yield [rec('a', 1), st('a', 1)].join('\n') + '\n'; await new Promise<void>((r) => { release = r; }); yield rec('a', 2) + '\n'; }
+  const p = writeDestination(dest(sink), {}, catalog, slow(), { emitter: e, logger: memoryLogger(), clock: new ManualClock(), signal: ac.signal });
+  while (e.messages.filter((m) => m.type === 'STATE').length === 0) await new Promise((r) => setImmediate(r));
+  ac.abort(new Error('cancelled by a signal'));
+  await assert.rejects(p, /cancelled by a signal/);
+  release();
+  assert.equal(sink.durableCount('a'), 1);
+  assert.ok(sink.events.includes('abort'));
+  assert.ok(!sink.events.includes('close'));
 });
 
 test('oversize records keep their row with the largest field nulled and the change recorded', async () => {
@@ -119,6 +161,6 @@ test('a source without stream statuses counts as complete at a clean end; bad in
   assert.deepEqual(sink.completed, ['a', 'b']);
   const failing = new TestSink(10);
   await assert.rejects(run(failing, [status('a', 'COMPLETE'), rec('a', 1), 'not json']));
-  assert.deepEqual(failing.completed, []);
+  assert.equal(failing.completed, undefined, 'a failed sync is never closed as complete');
   assert.equal(failing.durableCount('a'), 1);
 });

@@ -2,12 +2,17 @@
 // change is recorded in `_airbyte_meta.changes` (NULLED / DESTINATION_TYPECAST_ERROR), as Airbyte does.
 //
 // Normalised values: string → string; int64 → number (safe) or bigint; double → number;
-// boolean → boolean; date → days since 1970-01-01; timestamp → µs since epoch (number);
-// json → JSON text.
+// boolean → boolean; date → days since 1970-01-01; timestamp → µs since epoch (number when safe,
+// else bigint: years before 1685 or after 2255 need more than 2^53 µs); json → JSON text (bigints exact).
 import type { AirbyteRecordMessage, AirbyteRecordMessageMetaChange } from '@cio-dw/common';
+import { hasUnsafeNumber, toJsonText } from '@cio-dw/common';
 import type { Column, ColumnKind, Layout } from './columns.js';
 
 export const FAIL: unique symbol = Symbol('typecast-failure');
+/** The value is a number JSON.parse may have rounded (beyond 2^53): re-read the record exactly. */
+export const ROUNDED: unique symbol = Symbol('maybe-rounded');
+const UNSAFE = 2 ** 53;
+const unsafe = (n: number): boolean => n >= UNSAFE || n <= -UNSAFE;
 export type Coerced = string | number | bigint | boolean | null | typeof FAIL;
 
 const INT64_MIN = -(2n ** 63n);
@@ -47,7 +52,7 @@ const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
  * The common shape `YYYY-MM-DDTHH:MM:SS[.f…]Z|±HH:MM` parsed by hand (no regex, no Date): about 10×
  * faster. Returns undefined for anything else, which then takes the general path.
  */
-function fastTimestampMicros(s: string): number | typeof FAIL | undefined {
+function fastTimestampMicros(s: string): number | bigint | typeof FAIL | undefined {
   const len = s.length;
   if (len < 20 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45 || s.charCodeAt(10) !== 84 ||
       s.charCodeAt(13) !== 58 || s.charCodeAt(16) !== 58) return undefined;
@@ -78,23 +83,39 @@ function fastTimestampMicros(s: string): number | typeof FAIL | undefined {
   } else {
     return undefined;
   }
-  const leap = mo === 2 && y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
-  if (mo < 1 || mo > 12 || d < 1 || d > (MONTH_DAYS[mo - 1]! + (leap ? 1 : 0)) || h > 23 || mi > 59 || sec > 60) return FAIL;
+  if (!validDate(y, mo, d) || h > 23 || mi > 59 || sec > 60) return FAIL;
   const ms = ((daysFromCivil(y, mo, d) * 24 + h) * 60 + mi) * 60_000 + sec * 1000;
-  return (ms - offsetMin * 60_000) * 1000 + micros;
+  return microsOf(ms - offsetMin * 60_000, micros);
 }
 
-/** µs since epoch for an RFC 3339 timestamp (offset optional: UTC), or FAIL. */
-export function parseTimestampMicros(s: string): number | typeof FAIL {
+/** ms·1000 + µs, exactly: a number when safe, else a bigint. */
+function microsOf(ms: number, micros: number): number | bigint {
+  const v = ms * 1000 + micros;
+  return Number.isSafeInteger(v) ? v : BigInt(ms) * 1000n + BigInt(micros);
+}
+
+/** µs since epoch of an epoch-ms time (emitted_at), exactly. */
+export function microsFromMs(ms: number): number | bigint {
+  if (!Number.isInteger(ms)) return Math.round(ms * 1000);
+  return microsOf(ms, 0);
+}
+
+/** True for a valid proleptic Gregorian calendar date. */
+function validDate(y: number, mo: number, d: number): boolean {
+  const leap = mo === 2 && y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
+  return mo >= 1 && mo <= 12 && d >= 1 && d <= MONTH_DAYS[mo - 1]! + (leap ? 1 : 0);
+}
+
+/** µs since epoch for an RFC 3339 timestamp (offset optional: UTC), or FAIL. Years 0000–9999. */
+export function parseTimestampMicros(s: string): number | bigint | typeof FAIL {
   const fast = fastTimestampMicros(s);
   if (fast !== undefined) return fast;
   const m = TS_RE.exec(s.trim());
   if (!m) return FAIL;
   const [, y, mo, d, h = '0', mi = '0', sec = '0', frac = '', off] = m;
-  const ms = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(sec));
-  const check = new Date(ms);
-  if (Number.isNaN(ms) || check.getUTCDate() !== Number(d) || check.getUTCMonth() !== Number(mo) - 1 ||
-      Number(h) > 23 || Number(mi) > 59 || Number(sec) > 60) return FAIL;
+  // Not Date.UTC: it reads years 0–99 as 1900–1999.
+  if (!validDate(Number(y), Number(mo), Number(d)) || Number(h) > 23 || Number(mi) > 59 || Number(sec) > 60) return FAIL;
+  const ms = ((daysFromCivil(Number(y), Number(mo), Number(d)) * 24 + Number(h)) * 60 + Number(mi)) * 60_000 + Number(sec) * 1000;
   let offsetMin = 0;
   if (off && off !== 'Z' && off !== 'z') {
     const sign = off.startsWith('-') ? -1 : 1;
@@ -102,24 +123,28 @@ export function parseTimestampMicros(s: string): number | typeof FAIL {
     offsetMin = sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2) || '0'));
   }
   const micros = Number((frac + '000000').slice(0, 6));
-  return (ms - offsetMin * 60_000) * 1000 + micros;
+  return microsOf(ms - offsetMin * 60_000, micros);
 }
 
 export function parseDateDays(s: string): number | typeof FAIL {
   const m = DATE_RE.exec(s.trim());
   if (!m) return FAIL;
-  const ms = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
-  if (new Date(ms).getUTCDate() !== Number(m[3]) || new Date(ms).getUTCMonth() !== Number(m[2]) - 1) return FAIL;
-  return ms / DAY_MS;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  return validDate(y, mo, d) ? daysFromCivil(y, mo, d) : FAIL;
 }
 
-export function coerceValue(kind: ColumnKind, v: unknown): Coerced {
+/**
+ * Normalises one value for its column. With `detect`, a number JSON.parse may have rounded (beyond
+ * 2^53) in an integer, text or JSON column gives ROUNDED instead (DOUBLE columns hold doubles anyway).
+ */
+export function coerceValue(kind: ColumnKind, v: unknown, detect = false): Coerced | typeof ROUNDED {
   if (v === null || v === undefined) return null;
+  if (detect && kind !== 'double' && (typeof v === 'number' ? unsafe(v) : typeof v === 'object' && hasUnsafeNumber(v))) return ROUNDED;
   switch (kind) {
     case 'string':
       if (typeof v === 'string') return v;
       if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint') return String(v);
-      return JSON.stringify(v);
+      return toJsonText(v);
     case 'int64':
       if (typeof v === 'number') {
         if (!Number.isInteger(v)) return FAIL;
@@ -130,6 +155,7 @@ export function coerceValue(kind: ColumnKind, v: unknown): Coerced {
       return FAIL;
     case 'double':
       if (typeof v === 'number') return Number.isFinite(v) ? v : FAIL;
+      if (typeof v === 'bigint') return Number(v);
       if (typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v))) return Number(v);
       return FAIL;
     case 'boolean':
@@ -141,7 +167,7 @@ export function coerceValue(kind: ColumnKind, v: unknown): Coerced {
     case 'timestamp':
       return typeof v === 'string' ? parseTimestampMicros(v) : FAIL;
     case 'json':
-      return JSON.stringify(v);
+      return toJsonText(v);
   }
 }
 
@@ -158,7 +184,10 @@ export interface RowContext {
 let emptyMetaFor: number | undefined;
 let emptyMeta = '';
 
-export function buildRow(layout: Layout, record: AirbyteRecordMessage, ctx: RowContext, out: Coerced[]): number {
+/** Returned by buildRow (with `detect`) when the record must be re-read exactly; `out` is then incomplete. */
+export const REREAD = -1;
+
+export function buildRow(layout: Layout, record: AirbyteRecordMessage, ctx: RowContext, out: Coerced[], detect = false): number {
   const cols = layout.columns;
   const data = record.data;
   let changes: AirbyteRecordMessageMetaChange[] | undefined;
@@ -167,7 +196,9 @@ export function buildRow(layout: Layout, record: AirbyteRecordMessage, ctx: RowC
     const c = cols[i] as Column;
     switch (c.source) {
       case 'data': {
-        const v = coerceValue(c.kind, data[c.name]);
+        // Own properties only: `constructor` or `__proto__` must not read Object.prototype.
+        const v = coerceValue(c.kind, c.inherited && !Object.hasOwn(data, c.name) ? undefined : data[c.name], detect);
+        if (v === ROUNDED) return REREAD;
         if (v === FAIL) {
           (changes ??= []).push({ field: c.name, change: 'NULLED', reason: 'DESTINATION_TYPECAST_ERROR' });
           out[i] = null;
@@ -176,9 +207,12 @@ export function buildRow(layout: Layout, record: AirbyteRecordMessage, ctx: RowC
         }
         break;
       }
-      case 'record': out[i] = JSON.stringify(data); break;
+      case 'record':
+        if (detect && hasUnsafeNumber(data)) return REREAD;
+        out[i] = toJsonText(data);
+        break;
       case 'raw_id': out[i] = ctx.rawId; break;
-      case 'extracted_at': out[i] = Math.round(record.emitted_at * 1000); break;
+      case 'extracted_at': out[i] = microsFromMs(record.emitted_at); break;
       case 'generation_id': out[i] = ctx.generationId; break;
       case 'meta': metaIndex = i; break;
     }
@@ -198,9 +232,18 @@ export function buildRow(layout: Layout, record: AirbyteRecordMessage, ctx: RowC
 }
 
 /** Text forms shared by CSV and JSONL. */
-export function timestampText(micros: number): string {
-  const ms = Math.floor(micros / 1000);
-  const us = micros - ms * 1000;
+export function timestampText(micros: number | bigint): string {
+  let ms: number;
+  let us: number;
+  if (typeof micros === 'bigint') {
+    const q = micros / 1000n;
+    const r = Number(micros - q * 1000n);
+    ms = Number(r < 0 ? q - 1n : q);
+    us = r < 0 ? r + 1000 : r;
+  } else {
+    ms = Math.floor(micros / 1000);
+    us = micros - ms * 1000;
+  }
   const iso = new Date(ms).toISOString(); // 2024-01-02T03:04:05.678Z
   return us === 0 ? iso : `${iso.slice(0, -1)}${String(us).padStart(3, '0')}Z`;
 }

@@ -17,9 +17,11 @@ export interface SealedGroup { rows: number; columns: SealedColumn[] }
 const K_STRING = 0, K_INT64 = 1, K_DOUBLE = 2, K_BOOL = 3, K_DATE = 4;
 const KIND_CODE: Record<ColumnKind, number> = { string: K_STRING, json: K_STRING, int64: K_INT64, timestamp: K_INT64, double: K_DOUBLE, boolean: K_BOOL, date: K_DATE };
 const TWO_32 = 4294967296;
+const INITIAL_ROWS = 64;
 
 export class ColumnBuffers {
   rows = 0;
+  private cap = 0;
   private readonly kinds: number[];
   private validity!: Uint8Array[];
   private nulls!: number[];
@@ -34,23 +36,33 @@ export class ColumnBuffers {
     this.reset();
   }
 
+  /** Starts small and doubles up to `capacity`: a stream with few rows holds little memory. */
   private reset(): void {
-    const cap = this.capacity;
-    const k = this.kinds;
     this.rows = 0;
-    this.validity = k.map(() => new Uint8Array((cap + 7) >> 3));
-    this.nulls = k.map(() => 0);
-    this.strings = k.map((x) => (x === K_STRING ? new Array<string>(cap) : []));
-    this.i32 = k.map((x) => (x === K_INT64 ? new Int32Array(cap * 2) : x === K_DATE ? new Int32Array(cap) : undefined));
+    this.nulls = this.kinds.map(() => 0);
+    this.strings = this.kinds.map(() => []);
+    this.cap = 0;
+    this.allocate(Math.min(this.capacity, INITIAL_ROWS));
+  }
+
+  /** (Re)allocates the typed arrays for `cap` rows, keeping the rows already appended. */
+  private allocate(cap: number): void {
+    const k = this.kinds;
+    const copy = <T extends Uint8Array | Int32Array | Float64Array>(old: T | undefined, fresh: T): T => { if (old) fresh.set(old.subarray(0, Math.min(old.length, fresh.length))); return fresh; };
+    const old = this.cap ? { validity: this.validity, i32: this.i32, f64: this.f64, bits: this.bits } : undefined;
+    this.validity = k.map((_, c) => copy(old?.validity[c], new Uint8Array((cap + 7) >> 3)));
+    this.i32 = k.map((x, c) => (x === K_INT64 ? copy(old?.i32[c], new Int32Array(cap * 2)) : x === K_DATE ? copy(old?.i32[c], new Int32Array(cap)) : undefined));
     this.i64 = this.i32.map((a, c) => (k[c] === K_INT64 ? new BigInt64Array(a!.buffer) : undefined));
-    this.f64 = k.map((x) => (x === K_DOUBLE ? new Float64Array(cap) : undefined));
-    this.bits = k.map((x) => (x === K_BOOL ? new Uint8Array((cap + 7) >> 3) : undefined));
+    this.f64 = k.map((x, c) => (x === K_DOUBLE ? copy(old?.f64[c], new Float64Array(cap)) : undefined));
+    this.bits = k.map((x, c) => (x === K_BOOL ? copy(old?.bits[c], new Uint8Array((cap + 7) >> 3)) : undefined));
+    this.cap = cap;
   }
 
   get full(): boolean { return this.rows >= this.capacity; }
 
   /** Appends one row of normalised values (see coerce.ts); FAIL and null are both NULL. */
   append(values: readonly Coerced[]): void {
+    if (this.rows === this.cap) this.allocate(Math.min(this.capacity, this.cap * 2));
     const i = this.rows++;
     const byte = i >> 3;
     const bit = 1 << (i & 7);
@@ -101,25 +113,31 @@ export class ColumnBuffers {
 }
 
 /**
- * UTF-8 bytes and offsets of a column's strings, encoded in one call: the strings are joined and
- * encoded once; when the result is ASCII the offsets are the string lengths, otherwise each string's
- * byte length is measured. (One encode per column instead of one per value.)
+ * UTF-8 bytes and offsets of a column's strings. ASCII columns (the usual case) are joined and
+ * encoded in one call, offsets being the string lengths. Otherwise each value is encoded on its own
+ * at its offset: joining first would let a value ending in a lone high surrogate pair up with the
+ * next value's lone low surrogate, and the bytes would no longer match the offsets.
  */
 function utf8(strings: string[], n: number): [Uint8Array, Int32Array] {
   const offsets = new Int32Array(n + 1);
   if (strings.length > n) strings.length = n;
   const joined = strings.join('');
-  const encoded = Buffer.from(joined, 'utf8');
-  const ascii = encoded.length === joined.length;
   let pos = 0;
-  for (let i = 0; i < n; i++) {
-    const s = strings[i]!;
-    pos += ascii ? s.length : Buffer.byteLength(s, 'utf8');
-    offsets[i + 1] = pos;
+  if (joined.length === Buffer.byteLength(joined, 'utf8')) {
+    const encoded = Buffer.from(joined, 'latin1');
+    for (let i = 0; i < n; i++) { pos += strings[i]!.length; offsets[i + 1] = pos; }
+    return [own(encoded), offsets];
   }
-  // Own the memory (small Buffers live in a shared pool, which must never be transferred).
-  const data = encoded.byteOffset === 0 && encoded.buffer.byteLength === encoded.length ? new Uint8Array(encoded.buffer) : new Uint8Array(encoded);
+  for (let i = 0; i < n; i++) { pos += Buffer.byteLength(strings[i]!, 'utf8'); offsets[i + 1] = pos; }
+  const data = new Uint8Array(pos);
+  const view = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+  for (let i = 0; i < n; i++) view.write(strings[i]!, offsets[i]!, 'utf8');
   return [data, offsets];
+}
+
+/** Owns its memory (small Buffers live in a shared pool, which must never be transferred). */
+function own(b: Buffer): Uint8Array {
+  return b.byteOffset === 0 && b.buffer.byteLength === b.length ? new Uint8Array(b.buffer) : new Uint8Array(b);
 }
 
 export function transferList(g: SealedGroup): ArrayBuffer[] {

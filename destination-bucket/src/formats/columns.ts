@@ -9,6 +9,8 @@ export interface Column {
   kind: ColumnKind;
   /** Where the value comes from: a top-level data field, the whole record, or Airbyte metadata. */
   source: 'data' | 'record' | 'raw_id' | 'extracted_at' | 'generation_id' | 'meta';
+  /** The name is also a property of every object (`constructor`, `__proto__`, …): look it up as an own property. */
+  inherited?: boolean;
 }
 
 export interface Layout {
@@ -69,7 +71,7 @@ export function layoutFor(jsonSchema: Schema, includeAirbyteColumns: boolean): L
   if (typeof props === 'object' && props !== null && Object.keys(props).length > 0) {
     for (const [name, schema] of Object.entries(props as Record<string, unknown>)) {
       if (reserved.has(name)) continue; // the destination's own column wins
-      columns.push({ name, kind: kindOf(schema), source: 'data' });
+      columns.push({ name, kind: kindOf(schema), source: 'data', ...(name in Object.prototype ? { inherited: true } : {}) });
     }
   } else {
     columns.push({ name: DATA_COLUMN, kind: 'json', source: 'record' });

@@ -35,6 +35,9 @@ export interface FileEncoder {
 /** A pass-through that counts the bytes flowing through it. */
 export function countingBody(onBytes: (n: number) => void, highWaterMark = 1 << 20): PassThrough {
   const t = new PassThrough({ highWaterMark });
+  // A store may fail before it reads the body (a key collision): the error reaches the sink through
+  // the put and the encoder, never as an unhandled 'error' event that would crash the process.
+  t.on('error', () => undefined);
   const write = t._transform.bind(t);
   t._transform = (chunk: Buffer, enc, cb) => { onBytes(chunk.length); write(chunk, enc, cb); };
   return t;

@@ -21,7 +21,7 @@ export function csvRow(columns: readonly Column[], values: readonly Coerced[]): 
     const v = values[i];
     if (v === null || v === undefined || typeof v === 'symbol') continue;
     switch ((columns[i] as Column).kind) {
-      case 'timestamp': line += timestampText(v as number); break;
+      case 'timestamp': line += timestampText(v as number | bigint); break;
       case 'date': line += dateText(v as number); break;
       case 'boolean': line += v ? 'true' : 'false'; break;
       case 'int64': case 'double': line += String(v); break;
@@ -44,7 +44,7 @@ export function jsonlRow(columns: readonly Column[], keys: readonly string[], va
     const v = values[i];
     if (v === null || v === undefined || typeof v === 'symbol') { line += 'null'; continue; }
     switch ((columns[i] as Column).kind) {
-      case 'timestamp': line += `"${timestampText(v as number)}"`; break;
+      case 'timestamp': line += `"${timestampText(v as number | bigint)}"`; break;
       case 'date': line += `"${dateText(v as number)}"`; break;
       case 'json': line += v as string; break;
       case 'string': line += JSON.stringify(v); break;

@@ -7,3 +7,6 @@ export {
 export { LocalFolderStore, type LocalFolderStoreOptions } from './local-folder-store.js';
 export { S3Store, s3ClientConfig, WRITE_ID_METADATA, type S3StoreOptions, type S3Credentials } from './s3-store.js';
 export { mapS3Error, s3ErrorCode, s3HttpStatus, redirectRegion, type S3Action, type S3ErrorContext } from './s3-errors.js';
+export { AzureBlobStore, AZURE_WRITE_ID_METADATA, type AzureBlobStoreOptions } from './azure-blob-store.js';
+export { mapAzureError, redactAzure, azureErrorCode, type AzureAction, type AzureErrorContext } from './azure-errors.js';
+export { fixedChunks } from './fixed-chunks.js';

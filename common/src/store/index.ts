@@ -10,3 +10,5 @@ export { mapS3Error, s3ErrorCode, s3HttpStatus, redirectRegion, type S3Action, t
 export { AzureBlobStore, AZURE_WRITE_ID_METADATA, type AzureBlobStoreOptions } from './azure-blob-store.js';
 export { mapAzureError, redactAzure, azureErrorCode, type AzureAction, type AzureErrorContext } from './azure-errors.js';
 export { fixedChunks } from './fixed-chunks.js';
+export { GcsStore, gcsClientOptions, GCS_WRITE_ID_METADATA, type GcsStoreOptions } from './gcs-store.js';
+export { mapGcsError, gcsHttpStatus, gcsReason, type GcsAction, type GcsErrorContext } from './gcs-errors.js';

@@ -12,3 +12,7 @@ export { mapAzureError, redactAzure, azureErrorCode, type AzureAction, type Azur
 export { fixedChunks } from './fixed-chunks.js';
 export { GcsStore, gcsClientOptions, GCS_WRITE_ID_METADATA, type GcsStoreOptions } from './gcs-store.js';
 export { mapGcsError, gcsHttpStatus, gcsReason, type GcsAction, type GcsErrorContext } from './gcs-errors.js';
+export {
+  azureBlobStoreFromConfig, gcsStoreFromConfig, azureBlobConfigProperties, gcsConfigProperties, storeVariant,
+  type AzureBlobConfig, type GcsConfig,
+} from './store-config.js';

@@ -5,7 +5,8 @@
 import assert from 'node:assert/strict';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { LocalFolderStore, S3Store, AzureBlobStore, type ObjectStore } from '@cio-dw/common';
+import { LocalFolderStore, S3Store, type ObjectStore } from '@cio-dw/common';
+import { AzureBlobStore } from '../../common/src/store/azure-blob-store.js';
 import { startS3TestServer, type S3TestServer } from '../../common/src/testing/s3-server.js';
 import { startAzuriteServer, type AzuriteServer } from '../../common/src/testing/azurite-server.js';
 import type { StoreConfig } from '../src/config.js';

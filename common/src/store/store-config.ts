@@ -1,9 +1,12 @@
 // Config sections for the Azure Blob and GCS stores, shared by the destination's `store` and the
 // sources' `spool` (same fields, same secrets), with their JSON-schema properties and the mapping to
 // store options. The discriminator (store_type / storage) belongs to each connector's own schema.
+import { ConfigError } from '../errors.js';
 import type { JsonSchema } from '../protocol/types.js';
-import { AzureBlobStore, type AzureBlobStoreOptions } from './azure-blob-store.js';
-import { GcsStore, type GcsStoreOptions } from './gcs-store.js';
+import type { AzureBlobStoreOptions } from './azure-blob-store.js';
+import type { GcsStoreOptions } from './gcs-store.js';
+import { LazyStore } from './lazy-store.js';
+import { normaliseRootPrefix, type ObjectStore } from './object-store.js';
 
 export interface AzureBlobConfig {
   container: string; prefix?: string; account_name?: string; endpoint?: string;
@@ -13,8 +16,9 @@ export interface GcsConfig { bucket: string; prefix?: string; service_account_js
 
 type Tuning<T> = Partial<Omit<T, 'domain'>>;
 
-export function azureBlobStoreFromConfig(c: AzureBlobConfig, domain: string, tuning: Tuning<AzureBlobStoreOptions> = {}): AzureBlobStore {
-  return new AzureBlobStore({
+/** The Azure Blob store for a config section; its SDK loads on first use. Config errors are thrown here. */
+export function azureBlobStoreFromConfig(c: AzureBlobConfig, domain: string, tuning: Tuning<AzureBlobStoreOptions> = {}): ObjectStore {
+  const opts: AzureBlobStoreOptions = {
     ...tuning,
     container: c.container, prefix: c.prefix ?? '', domain,
     ...(c.account_name ? { accountName: c.account_name } : {}),
@@ -22,17 +26,34 @@ export function azureBlobStoreFromConfig(c: AzureBlobConfig, domain: string, tun
     ...(c.connection_string ? { connectionString: c.connection_string } : {}),
     ...(c.account_key ? { accountKey: c.account_key } : {}),
     ...(c.sas_token ? { sasToken: c.sas_token } : {}),
-  });
+  };
+  if (!c.container || /[/:]/.test(c.container)) {
+    throw new ConfigError(`${domain}: "${c.container ?? ''}" is not a container name. Use the bare name (no URL and no path); put the path in the prefix.`);
+  }
+  const ways = [c.connection_string, c.account_key, c.sas_token].filter((x) => x !== undefined && x !== '').length;
+  if (ways !== 1) {
+    throw new ConfigError(`${domain}: set exactly one of connection string, account key or SAS token for Azure Blob Storage ` +
+      `(${ways === 0 ? 'none is set' : `${ways} are set`}).`);
+  }
+  const account = c.account_name ?? /(?:^|;)AccountName=([^;]+)/i.exec(c.connection_string ?? '')?.[1] ?? '';
+  const where = `azure blob container "${c.container}"${account ? ` of account "${account}"` : ''}, prefix "${normaliseRootPrefix(c.prefix)}"`;
+  return new LazyStore('azure', where, async () => new (await import('./azure-blob-store.js')).AzureBlobStore(opts));
 }
 
-export function gcsStoreFromConfig(c: GcsConfig, domain: string, tuning: Tuning<GcsStoreOptions> = {}): GcsStore {
-  return new GcsStore({
+/** The GCS store for a config section; its SDK loads on first use. Config errors are thrown here. */
+export function gcsStoreFromConfig(c: GcsConfig, domain: string, tuning: Tuning<GcsStoreOptions> = {}): ObjectStore {
+  const opts: GcsStoreOptions = {
     ...tuning,
     bucket: c.bucket, prefix: c.prefix ?? '', domain,
     ...(c.service_account_json ? { serviceAccountJson: c.service_account_json } : {}),
     ...(c.project_id ? { projectId: c.project_id } : {}),
     ...(c.endpoint ? { endpoint: c.endpoint } : {}),
-  });
+  };
+  if (!c.bucket || /[/:]/.test(c.bucket)) {
+    throw new ConfigError(`${domain}: "${c.bucket ?? ''}" is not a bucket name. Use the bare name (no gs:// and no path); put the path in the prefix.`);
+  }
+  const where = `gs://${c.bucket}/${normaliseRootPrefix(c.prefix)}${c.endpoint ? ` (endpoint ${c.endpoint})` : ''}`;
+  return new LazyStore('gcs', where, async () => new (await import('./gcs-store.js')).GcsStore(opts));
 }
 
 /** JSON-schema properties of an Azure Blob section (orders start at 1: 0 is the discriminator). */

@@ -5,6 +5,7 @@ import { existsSync } from 'node:fs';
 
 const benches = {
   destination: 'destination-bucket/bench/destination.ts',
+  'destination-stores': 'destination-bucket/bench/destination-stores.ts',
   'source-standard': 'source-cio-standard/bench/source-standard.ts',
   collector: 'source-cio-advanced/bench/collector.ts',
 };

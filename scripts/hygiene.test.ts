@@ -1,20 +1,23 @@
 // Repository hygiene: package names match folders; each connector's metadata.yaml validates against
 // Airbyte's metadata schema with dockerImageTag = package version; its spec and stream schemas are
 // valid; Dockerfile and acceptance-test-config.yml exist; the vendored official schemas equal
-// ../shared/spec when that folder is present.
+// ../shared/spec when that folder is present; no relative import leaves its workspace (other workspaces
+// are imported by package name) and no workspace has an import cycle (the rules' own tests:
+// testkit/test/import-rules.test.ts).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
-import { loadAcceptanceConfig } from '../common/src/testing/acceptance-config.js';
-import { loadMetadataSchema, validateMetadata } from '../common/src/testing/metadata-schema.js';
-import { validateConnectorSpecification } from '../common/src/testing/protocol-validator.js';
-import { draft07Problems } from '../common/src/testing/schema-rules.js';
+import { loadAcceptanceConfig } from '@cio-dw/testkit';
+import { loadMetadataSchema, validateMetadata } from '@cio-dw/testkit';
+import { validateConnectorSpecification } from '@cio-dw/testkit';
+import { draft07Problems } from '@cio-dw/testkit';
+import { checkImports } from '@cio-dw/testkit';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const vendored = join(root, 'common/resources/spec');
+const vendored = join(root, 'testkit/resources/spec');
 const shared = join(root, '../shared/spec');
 const CONNECTORS = ['source-cio-standard', 'source-cio-advanced', 'destination-bucket'];
 const readJson = (p: string) => JSON.parse(readFileSync(p, 'utf8')) as Record<string, unknown>;
@@ -36,7 +39,7 @@ test('the vendored Airbyte schemas are present, parse, and equal ../shared/spec 
   assert.deepEqual(draft07Problems(loadMetadataSchema()), []);
   if (existsSync(shared)) {
     for (const f of files) {
-      assert.ok(readFileSync(join(vendored, f)).equals(readFileSync(join(shared, f))), `common/resources/spec/${f} differs from ../shared/spec/${f}`);
+      assert.ok(readFileSync(join(vendored, f)).equals(readFileSync(join(shared, f))), `testkit/resources/spec/${f} differs from ../shared/spec/${f}`);
     }
   }
 });
@@ -90,3 +93,11 @@ for (const folder of CONNECTORS.filter((f) => existsSync(join(root, f, 'package.
     });
   }
 }
+
+test('no relative import leaves its workspace: other workspaces are imported by package name', () => {
+  assert.deepEqual(checkImports(root).filter((p) => p.rule === 'leaves-workspace').map((p) => p.message), []);
+});
+
+test('no import cycle inside a workspace', () => {
+  assert.deepEqual(checkImports(root).filter((p) => p.rule === 'cycle').map((p) => p.message), []);
+});

@@ -8,8 +8,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startS3TestServer } from '../../common/src/testing/s3-server.js';
-import { startAzuriteServer } from '../../common/src/testing/azurite-server.js';
+import { startAzuriteServer, startS3TestServer } from '@cio-dw/testkit';
 import { generate, properties } from './delivery-records.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));

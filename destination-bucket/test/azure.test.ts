@@ -3,8 +3,8 @@
 // store shares are in store-guarantees.test.ts.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startAzuriteServer, type AzuriteServer } from '../../common/src/testing/azurite-server.js';
-import { AzureBlobStore } from '../../common/src/store/azure-blob-store.js';
+import { startAzuriteServer, type AzuriteServer } from '@cio-dw/testkit';
+import { azureBlobStoreFromConfig } from '@cio-dw/common';
 import { configured, record, runCli, runWrite, state } from './helpers.js';
 
 let az: AzuriteServer;
@@ -29,7 +29,7 @@ test('check succeeds with a connection string, an account key and a SAS token, a
     assert.equal(req.PutBlob, 1, `${way}: the probe was created (${JSON.stringify(req)})`);
     assert.equal(req.GetBlob, 1, `${way}: and read back`);
   }
-  const st = new AzureBlobStore({ container: 'dw-check', connectionString: az.connectionString });
+  const st = azureBlobStoreFromConfig({ container: 'dw-check', connection_string: az.connectionString }, 'bucket');
   const left: string[] = [];
   for await (const o of st.list('')) left.push(o.key);
   assert.deepEqual(left, []);
@@ -62,7 +62,7 @@ test('write metadata with dashes round-trips through Azure (stored as C# identif
   const r = await runWrite({ store: { store_type: 'azure', container: 'dw-check', prefix: 'meta', connection_string: az.connectionString }, format: format as never },
     catalog, [record('deliveries', { id: 'a' }), state('deliveries', { done: 1 })]);
   assert.equal(r.code, 0, JSON.stringify(r.messages.filter((m) => m.type === 'TRACE')));
-  const st = new AzureBlobStore({ container: 'dw-check', prefix: 'meta', connectionString: az.connectionString });
+  const st = azureBlobStoreFromConfig({ container: 'dw-check', prefix: 'meta', connection_string: az.connectionString }, 'bucket');
   let seen = 0;
   for await (const o of st.list('deliveries/')) {
     seen++;

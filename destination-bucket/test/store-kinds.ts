@@ -5,10 +5,8 @@
 import assert from 'node:assert/strict';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { LocalFolderStore, S3Store, type ObjectStore } from '@cio-dw/common';
-import { AzureBlobStore } from '../../common/src/store/azure-blob-store.js';
-import { startS3TestServer, type S3TestServer } from '../../common/src/testing/s3-server.js';
-import { startAzuriteServer, type AzuriteServer } from '../../common/src/testing/azurite-server.js';
+import { azureBlobStoreFromConfig, LocalFolderStore, S3Store, type ObjectStore } from '@cio-dw/common';
+import { startAzuriteServer, startS3TestServer, type AzuriteServer, type S3TestServer } from '@cio-dw/testkit';
 import type { StoreConfig } from '../src/config.js';
 import { listFiles, tempDir } from './helpers.js';
 
@@ -86,7 +84,7 @@ function azureKind(): StoreKind {
     start: async () => { srv = await startAzuriteServer({ containers: ['dw-container'] }); },
     stop: async () => { await srv?.close(); },
     config: (prefix) => ({ store_type: 'azure', container: 'dw-container', prefix, connection_string: srv.connectionString }),
-    reader: (prefix) => new AzureBlobStore({ container: 'dw-container', prefix, connectionString: srv.connectionString }),
+    reader: (prefix) => azureBlobStoreFromConfig({ container: 'dw-container', prefix, connection_string: srv.connectionString }, 'bucket'),
     failLargeUploads: async () => {
       srv.injectFault({
         operation: 'StageBlock', status: 500, times: 1000, headers: { 'x-ms-error-code': 'InternalError', 'content-type': 'application/xml' },
@@ -98,7 +96,7 @@ function azureKind(): StoreKind {
     chunkUploads: async () => srv.requests().StageBlock ?? 0,
     // Azure keeps uncommitted blocks until they expire (7 days); they must never show as a blob.
     assertNoLeftovers: async (prefix) => {
-      const r = new AzureBlobStore({ container: 'dw-container', prefix, connectionString: srv.connectionString });
+      const r = azureBlobStoreFromConfig({ container: 'dw-container', prefix, connection_string: srv.connectionString }, 'bucket');
       for (const name of await srv.uncommittedBlobs('dw-container')) {
         if (!name.startsWith(`${prefix}/`)) continue;
         assert.equal(await r.head(name.slice(prefix.length + 1)), undefined, `uncommitted blob ${name} is not readable`);

@@ -3,7 +3,7 @@
 // the source reads it, with no loss and no duplicates.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { startAzuriteServer, type AzuriteServer } from '../../common/src/testing/azurite-server.js';
+import { startAzuriteServer, type AzuriteServer } from '@cio-dw/testkit';
 import type { AdvancedConfig, SpoolState } from '../src/streams/config.js';
 import { aheadClock, KEY, SECRET, readAll, sourceConfig, spawnCollector, tempDir } from './helpers/harness.js';
 import { startLoad } from './helpers/load.js';

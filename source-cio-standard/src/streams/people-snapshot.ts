@@ -6,7 +6,7 @@ import { listOf } from '../client/cio-client.js';
 import { mapOrdered } from '../client/concurrency.js';
 import { LIMITS, type CioApi } from '../client/endpoints.js';
 import { toStr } from '../transforms/values.js';
-import { chunks } from './stream-kit.js';
+import { chunks } from '../client/chunks.js';
 
 export interface SnapshotBatch { customers: JsonObject[]; next: string | undefined }
 

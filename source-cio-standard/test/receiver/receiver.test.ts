@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { readSpoolObject, SPOOL_PREFIX } from '@cio-dw/common';
-import { signReporting } from '../../../cio-simulator/src/index.js';
+import { signReporting } from '@cio-dw/cio-simulator';
 import { PATH, SIGNING_KEY, startReceiver, tempDir, type RunningReceiver } from '../helpers/receiver.js';
 
 let rx: RunningReceiver;

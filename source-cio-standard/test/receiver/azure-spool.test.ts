@@ -24,7 +24,7 @@ test('Azure spool: acknowledged events are in the spool exactly once after a gra
       const id = `az-${w}-${i}`;
       const ts = Math.floor(Date.now() / 1000);
       const body = JSON.stringify({ event_id: id, object_type: 'email', metric: 'opened', timestamp: ts, data: { delivery_id: `d-${id}`, journey_id: `j-${w}` } });
-      const r = await fetch(child.url, { method: 'POST', body, headers: { 'x-cio-timestamp': String(ts), 'x-cio-signature': signReporting(body, ts, SIGNING_KEY), 'content-type': 'application/json' } });
+      const r = await fetch(child.url, { method: 'POST', body, signal: AbortSignal.timeout(60_000), headers: { 'x-cio-timestamp': String(ts), 'x-cio-signature': signReporting(body, ts, SIGNING_KEY), 'content-type': 'application/json' } });
       await r.arrayBuffer();
       if (r.status === 200) acked.add(id); else failed++;
     }

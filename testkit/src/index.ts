@@ -1,4 +1,5 @@
-// @cio-dw/testkit: the acceptance harness (Airbyte CAT equivalent) and protocol validation.
+// @cio-dw/testkit (development only): the acceptance harness (Airbyte CAT equivalent), protocol
+// validation, the S3 test server, and the repository's import and dependency rules.
 //
 // A connector's acceptance test is one file, e.g. source-x/test/acceptance.test.ts:
 //   import { fileURLToPath } from 'node:url';
@@ -27,5 +28,6 @@ export * from './register.js';
 export * from './s3-server.js';
 export * from './import-graph.js';
 export * from './import-rules.js';
+export * from './dependency-rules.js';
 export * from './fault-proxy.js';
 export * from './azurite-server.js';

@@ -1,5 +1,5 @@
 // Validates protocol output against the official Airbyte protocol schema (vendored in
-// common/resources/spec/airbyte_protocol.yaml), plus the rule the schema leaves out: the payload key
+// testkit/resources/spec/airbyte_protocol.yaml), plus the rule the schema leaves out: the payload key
 // named by `type` (and by a TRACE's own `type`) must be present.
 import { readFileSync } from 'node:fs';
 import type { ValidateFunction } from 'ajv';

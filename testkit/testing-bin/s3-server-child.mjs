@@ -1,4 +1,4 @@
-// Child process for startS3TestServer (common/src/testing/s3-server.ts): runs s3rver 3.7.1 on
+// Child process for startS3TestServer (testkit/src/s3-server.ts): runs s3rver 3.7.1 on
 // 127.0.0.1 (port 0) and adds what real S3 does and s3rver lacks:
 //   - If-None-Match: * on PutObject and CompleteMultipartUpload → 412 PreconditionFailed
 //     (check and write are serialised per key, so concurrent writers get exactly one winner);

@@ -16,6 +16,7 @@ export * from './run-connector.js';
 export * from './acceptance-config.js';
 export * from './metadata-schema.js';
 export * from './schema-rules.js';
+export * from './record-rules.js';
 export * from './harness-context.js';
 export * from './spec-checks.js';
 export * from './discovery-checks.js';
@@ -29,5 +30,7 @@ export * from './s3-server.js';
 export * from './import-graph.js';
 export * from './import-rules.js';
 export * from './dependency-rules.js';
+export * from './staged-image/index.js';
 export * from './fault-proxy.js';
 export * from './azurite-server.js';
+

@@ -7,6 +7,7 @@ const benches = {
   // `destination` runs the single-stream run and the many-streams run (also alone as destination-streams).
   destination: ['destination-bucket/bench/destination.ts', 'destination-bucket/bench/streams.ts'],
   'destination-streams': 'destination-bucket/bench/streams.ts',
+  'destination-stores': 'destination-bucket/bench/destination-stores.ts',
   'source-standard': 'source-cio-standard/bench/source-standard.ts',
   collector: 'source-cio-advanced/bench/collector.ts',
 };

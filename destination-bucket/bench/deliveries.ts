@@ -1,5 +1,7 @@
 // The generated Customer.io-like delivery rows shared by the destination benchmarks (seeded, so every
 // run and DuckDB see the same data).
+import { createWriteStream } from 'node:fs';
+import { mulberry32 } from './prng.js';
 const hex = (r: () => number, n: number): string => Array.from({ length: n }, () => Math.floor(r() * 16).toString(16)).join('');
 const SUBJECTS = ['Welcome 👋', 'Your "weekly" digest', 'Última oportunidad', 'Reset your password', 'Order shipped 📦'];
 const TYPES = ['email', 'push', 'sms', 'in_app', 'webhook'];
@@ -27,4 +29,30 @@ export function delivery(r: () => number, i: number, t0 = Date.UTC(2024, 0, 1) /
     attributes: { device: { platform: r() < 0.5 ? 'ios' : 'android', os: `v${Math.floor(r() * 17)}` }, link: r() < 0.5 ? null : { url: `https://example.com/p/${Math.floor(r() * 1e6)}`, index: Math.floor(r() * 9) }, tags: ['a', 'b'].slice(0, Math.floor(r() * 3)), score: Math.floor(r() * 100) },
   };
   return { created, d };
+}
+
+/** Writes n deliveries as a RECORD/STATE input file for the CLI (a STATE every 10,000) and as bare JSONL
+ * of the same rows; returns the input file's size in bytes. */
+export async function generate(path: string, dataPath: string, n: number): Promise<number> {
+  const r = mulberry32(42);
+  const out = createWriteStream(path);
+  const data = createWriteStream(dataPath);
+  let buf = ''; let dbuf = ''; let bytes = 0;
+  const t0 = Date.UTC(2024, 0, 1) / 1000;
+  for (let i = 0; i < n; i++) {
+    const { created, d } = delivery(r, i, t0);
+    const dj = JSON.stringify(d);
+    const line = `{"type":"RECORD","record":{"stream":"deliveries","data":${dj},"emitted_at":${created * 1000}}}\n`;
+    buf += line; dbuf += dj + '\n'; bytes += line.length;
+    if (i % 10000 === 9999) {
+      buf += `{"type":"STATE","state":{"type":"STREAM","stream":{"stream_descriptor":{"name":"deliveries"},"stream_state":{"i":${i}}}}}\n`;
+      if (!out.write(buf)) await new Promise<void>((res) => out.once('drain', () => res()));
+      if (!data.write(dbuf)) await new Promise<void>((res) => data.once('drain', () => res()));
+      buf = ''; dbuf = '';
+    }
+  }
+  out.end(buf + `{"type":"STATE","state":{"type":"STREAM","stream":{"stream_descriptor":{"name":"deliveries"},"stream_state":{"i":"end"}}}}\n`);
+  data.end(dbuf);
+  await Promise.all([new Promise<void>((res) => out.once('close', () => res())), new Promise<void>((res) => data.once('close', () => res()))]);
+  return bytes;
 }

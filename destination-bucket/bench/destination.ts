@@ -2,41 +2,16 @@
 // the real CLI (child process, /usr/bin/time -v for peak RSS) for each format, against DuckDB
 // converting the same JSONL to Parquet zstd with 2 threads. Usage: bench/destination.ts [records=1000000] [large=5000000]
 import { spawn, spawnSync } from 'node:child_process';
-import { createReadStream, createWriteStream, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createReadStream, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { delivery, properties } from './deliveries.js';
-import { mulberry32 } from './prng.js';
+import { generate, properties } from './deliveries.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const N = Number(process.argv[2] ?? 1_000_000);
 const LARGE = Number(process.argv[3] ?? 5_000_000);
-
-async function generate(path: string, dataPath: string, n: number): Promise<number> {
-  const r = mulberry32(42);
-  const out = createWriteStream(path);
-  const data = createWriteStream(dataPath);
-  let buf = ''; let dbuf = ''; let bytes = 0;
-  const t0 = Date.UTC(2024, 0, 1) / 1000;
-  for (let i = 0; i < n; i++) {
-    const { created, d } = delivery(r, i, t0);
-    const dj = JSON.stringify(d);
-    const line = `{"type":"RECORD","record":{"stream":"deliveries","data":${dj},"emitted_at":${created * 1000}}}\n`;
-    buf += line; dbuf += dj + '\n'; bytes += line.length;
-    if (i % 10000 === 9999) {
-      buf += `{"type":"STATE","state":{"type":"STREAM","stream":{"stream_descriptor":{"name":"deliveries"},"stream_state":{"i":${i}}}}}\n`;
-      if (!out.write(buf)) await new Promise<void>((res) => out.once('drain', () => res()));
-      if (!data.write(dbuf)) await new Promise<void>((res) => data.once('drain', () => res()));
-      buf = ''; dbuf = '';
-    }
-  }
-  out.end(buf + `{"type":"STATE","state":{"type":"STREAM","stream":{"stream_descriptor":{"name":"deliveries"},"stream_state":{"i":"end"}}}}\n`);
-  data.end(dbuf);
-  await Promise.all([new Promise<void>((res) => out.once('close', () => res())), new Promise<void>((res) => data.once('close', () => res()))]);
-  return bytes;
-}
 
 interface Run { label: string; records: number; seconds: number; recordsPerSecond: number; peakRssMb: number; outputMb: number; states: number }
 

@@ -57,7 +57,11 @@ export class StreamBuffer {
       contentType: contentTypeFor(this.s.format, this.s.compression),
       metadata: { 'ab-generation-id': String(this.generationId), 'ab-sync-id': String(this.syncId), 'schema-fingerprint': this.layout.fingerprint },
     });
-    put.catch(() => undefined); // observed when the file completes or is aborted
+    // Observed when the file completes or is aborted. A store that fails before reading the whole body
+    // (a local folder that cannot be created, a collision found up front) would otherwise leave the
+    // encoder waiting for 'drain' forever: stop it with the store's error.
+    put.catch((e: unknown) => encoder.abort(e instanceof Error ? e : new Error(String(e))));
+    encoder.body.on('error', () => undefined); // reported through `put`, even when the store never read the body
     const timer = setTimeout(onAge, this.s.flushIntervalMs);
     timer.unref();
     this.file = { key, encoder, put, openedAt: now, timer };

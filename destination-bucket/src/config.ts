@@ -1,5 +1,5 @@
 // The destination's config (as validated against resources/spec.json) and its normalised settings.
-import { ConfigError, loadJson, type ConnectorSpecification } from '@cio-dw/common';
+import { ConfigError, loadJson, type AzureBlobConfig, type ConnectorSpecification, type GcsConfig } from '@cio-dw/common';
 import type { Compression, FormatType } from './formats/encoder.js';
 import { resolveTemplate } from './naming.js';
 
@@ -10,7 +10,9 @@ export type StoreConfig =
   | {
     store_type: 's3'; bucket: string; prefix?: string; region: string; endpoint?: string; path_style?: boolean;
     access_key_id?: string; secret_access_key?: string; session_token?: string;
-  };
+  }
+  | ({ store_type: 'azure' } & AzureBlobConfig)
+  | ({ store_type: 'gcs' } & GcsConfig);
 
 export interface BucketConfig {
   store: StoreConfig;

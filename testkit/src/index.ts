@@ -31,3 +31,6 @@ export * from './import-graph.js';
 export * from './import-rules.js';
 export * from './dependency-rules.js';
 export * from './staged-image/index.js';
+export * from './fault-proxy.js';
+export * from './azurite-server.js';
+

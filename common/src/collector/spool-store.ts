@@ -1,8 +1,10 @@
 // The subset of ObjectStore the spool uses, the spool config (schema + type), and opening one from it.
 import { ConfigError } from '../errors.js';
 import type { JsonSchema } from '../protocol/types.js';
-import { LocalFolderStore, S3Store } from '../store/index.js';
-import type { ObjectStore } from '../store/index.js';
+import {
+  azureBlobConfigProperties, azureBlobStoreFromConfig, gcsConfigProperties, gcsStoreFromConfig, LocalFolderStore, S3Store,
+  storeVariant, type AzureBlobConfig, type GcsConfig, type ObjectStore,
+} from '../store/index.js';
 
 export type SpoolStore = Pick<ObjectStore, 'putNew' | 'get' | 'list' | 'delete' | 'describe' | 'close'>;
 
@@ -11,10 +13,14 @@ export type SpoolConfig =
   | {
     storage: 's3'; bucket: string; prefix?: string; region: string; endpoint?: string; force_path_style?: boolean;
     access_key_id?: string; secret_access_key?: string;
-  };
+  }
+  | ({ storage: 'azure' } & AzureBlobConfig)
+  | ({ storage: 'gcs' } & GcsConfig);
 
 export function openSpoolStore(cfg: SpoolConfig): ObjectStore {
   if (cfg.storage === 'local') return new LocalFolderStore(cfg.path, { domain: 'spool' });
+  if (cfg.storage === 'azure') return azureBlobStoreFromConfig(cfg, 'spool');
+  if (cfg.storage === 'gcs') return gcsStoreFromConfig(cfg, 'spool');
   if ((cfg.access_key_id === undefined) !== (cfg.secret_access_key === undefined)) {
     throw new ConfigError('spool: set both access_key_id and secret_access_key, or neither (to use the default AWS credentials chain)');
   }
@@ -26,10 +32,10 @@ export function openSpoolStore(cfg: SpoolConfig): ObjectStore {
   });
 }
 
-/** JSON schema of a `spool` config section (local folder or S3 / S3-compatible), for specs and collector configs. */
+/** JSON schema of a `spool` config section (local folder, S3 / S3-compatible, Azure Blob or GCS), for specs and collector configs. */
 export const spoolConfigSchema: JsonSchema = {
   "title": "Spool",
-  "description": "Where the collector writes the calls it accepted and the source reads them: a local folder (one machine) or an S3 / S3-compatible prefix (several collector replicas).",
+  "description": "Where the collector writes the calls it accepted and the source reads them: a local folder (one machine), or an S3 / S3-compatible, Azure Blob or Google Cloud Storage prefix (several collector replicas).",
   "type": "object",
   "oneOf": [
     {
@@ -115,7 +121,9 @@ export const spoolConfigSchema: JsonSchema = {
           "order": 7
         }
       }
-    }
+    },
+    storeVariant('Azure Blob Storage', 'storage', 'azure', azureBlobConfigProperties, ['container']),
+    storeVariant('Google Cloud Storage', 'storage', 'gcs', gcsConfigProperties, ['bucket']),
   ],
   "order": 0
 };

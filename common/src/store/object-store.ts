@@ -1,6 +1,7 @@
 // The object-store contract shared by the destination (new data files) and the advanced source's
-// spool. Implementations: LocalFolderStore, S3Store (AWS S3 and S3-compatible endpoints). GCS (S3
-// interop) and Azure Blob fit the same contract: create-if-absent, read, head, ordered list, delete.
+// spool. Implementations: LocalFolderStore, S3Store (AWS S3 and S3-compatible endpoints),
+// AzureBlobStore and GcsStore (loaded lazily, see store-config.ts): create-if-absent, read, head,
+// ordered list, delete.
 import type { Readable } from 'node:stream';
 import { SystemError } from '../errors.js';
 
@@ -31,7 +32,7 @@ export interface ListOptions {
  * and are validated with `validateKey`: nothing can escape the root.
  */
 export interface ObjectStore {
-  /** 'local' | 's3' (later 'gcs', 'azure'). */
+  /** 'local' | 's3' | 'azure' | 'gcs'. */
   readonly kind: string;
   /** Creates the object only if absent; throws ObjectExistsError if the key already exists.
    *  A failure never leaves a partial object at the key. */

@@ -113,7 +113,8 @@ export async function spawnCollector(config: Record<string, unknown>, dir: strin
   let stderr = '';
   child.stderr!.on('data', (d: Buffer) => { stderr += d.toString(); });
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`collector did not start: ${stderr}\n${stdout.join('\n')}`)), 20_000);
+    // Generous: startup (tsx + imports) takes tens of seconds at load 25+. A child that never listens is killed, so the file cannot hang.
+    const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`collector did not start: ${stderr}\n${stdout.join('\n')}`)); }, 120_000);
     createInterface({ input: child.stdout! }).on('line', (line) => {
       stdout.push(line);
       const m = /listening on (http:\/\/[0-9.]+:\d+)/.exec(line);

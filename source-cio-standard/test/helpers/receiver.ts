@@ -53,7 +53,8 @@ export async function spawnReceiver(config: Record<string, unknown>, dir: string
   let out = '';
   child.stderr!.on('data', (d: Buffer) => { out += d.toString(); });
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`receiver did not start: ${out}`)), 20_000);
+    // Generous: startup takes tens of seconds at load 25+. A child that never listens is killed, so the file cannot hang.
+    const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`receiver did not start: ${out}`)); }, 120_000);
     createInterface({ input: child.stdout! }).on('line', (line) => {
       out += `${line}\n`;
       const m = /listening on (http:\/\/[0-9.]+:\d+\/[^", ]*)/.exec(line);

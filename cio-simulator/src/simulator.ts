@@ -33,7 +33,7 @@ export interface Simulator {
 
 export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
   const seed = options.seed ?? 1;
-  const { size, seed: _s, apiKey: _k, region: _r, rateLimit: _rl, faults: _f, quirks: _q, host: _h, port: _p, euPort: _e, clockStart: _c, webhooks: _w, ...overrides } = options;
+  const { size, seed: _s, apiKey: _k, region: _r, rateLimit: _rl, faults: _f, quirks: _q, host: _h, port: _p, euPort: _e, clockStart: _c, webhooks: _w, archivedMessagesPerDay: _a, exportPendingPolls: _x, ...overrides } = options;
   const sizes = sizesFor(size ?? 'tiny', overrides);
   const ws = new Workspace(seed, sizes, toEpochSeconds(options.clockStart));
   const apiKey = options.apiKey ?? `sim_${hash(seed, STREAM.key, 1).toString(16)}${hash(seed, STREAM.key, 2).toString(16)}`;
@@ -42,7 +42,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const faults = new Faults(options.faults ?? []);
   const stats = new StatsRecorder();
   const rateLimit = { perSecond: 10, retryAfterHeader: true, ...options.rateLimit };
-  const api = new Api({ ws, apiKey, region, quirks, rateLimit, faults, stats });
+  const api = new Api({ ws, apiKey, region, quirks, rateLimit, faults, stats, archivedMessagesPerDay: options.archivedMessagesPerDay ?? 100, exportPendingPolls: options.exportPendingPolls ?? 2 });
   const host = options.host ?? '127.0.0.1';
   const servers: Server[] = [];
   try {

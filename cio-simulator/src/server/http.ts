@@ -14,13 +14,19 @@ import { catalogRoutes } from './routes/catalog.js';
 import { messageRoutes } from './routes/messages.js';
 import { activityRoutes } from './routes/activities.js';
 import { peopleRoutes } from './routes/people.js';
+import { exportRoutes } from './routes/exports.js';
+import { DailyQuota } from './quota.js';
+import { Exports } from './exports.js';
 
-const ROUTES: Route[] = [...messageRoutes, ...peopleRoutes, ...activityRoutes, ...catalogRoutes];
+const ROUTES: Route[] = [...messageRoutes, ...peopleRoutes, ...activityRoutes, ...catalogRoutes, ...exportRoutes];
 const MAX_BODY = 1 << 20;
 
 export interface ApiConfig {
   ws: Workspace; apiKey: string; region: Region; quirks: Quirks;
   rateLimit: RateLimitOptions; faults: Faults; stats: StatsRecorder;
+  /** archived_message requests per day (0: unlimited). */
+  archivedMessagesPerDay: number;
+  exportPendingPolls: number;
 }
 
 export class Api {
@@ -30,7 +36,11 @@ export class Api {
   constructor(private readonly cfg: ApiConfig) {
     this.limiter = new RateLimiter(cfg.rateLimit.perSecond, cfg.rateLimit.now ?? Date.now);
     this.ser = new Serializer(cfg.ws, cfg.quirks);
+    this.archivedQuota = new DailyQuota(cfg.archivedMessagesPerDay, () => cfg.ws.now);
+    this.exports = new Exports(cfg.ws, cfg.exportPendingPolls);
   }
+  private readonly archivedQuota: DailyQuota;
+  readonly exports: Exports;
 
   listen(region: Region, host: string, port: number): Promise<Server> {
     const server = createServer((req, res) => { void this.handle(region, req, res); });
@@ -63,6 +73,11 @@ export class Api {
     };
     let raw: Buffer;
     try { raw = await readBody(req); } catch { cfg.stats.record(endpoint, 400); res.destroy(); return; }
+    // Signed file links (export downloads): the signature in the URL is the credential, no Bearer key.
+    if (method === 'GET' && path.startsWith('/sim-files/')) {
+      cfg.stats.record('GET /sim-files/exports/:file', this.exports.serve(path, url.searchParams, res));
+      return;
+    }
 
     const auth = req.headers.authorization ?? '';
     const key = /^Bearer\s+(.+)$/i.exec(auth)?.[1]?.trim();
@@ -88,7 +103,8 @@ export class Api {
       if (raw.length > 0) {
         try { body = JSON.parse(raw.toString('utf8')); } catch { throw new HttpError(400, 'request body is not valid JSON'); }
       }
-      const out = found.route.handler({ method, path, query: url.searchParams, body, ws: cfg.ws, ser: this.ser, quirks: cfg.quirks }, found.params);
+      const origin = `http://${req.headers.host ?? 'sim.invalid'}`;
+      const out = found.route.handler({ method, path, query: url.searchParams, body, ws: cfg.ws, ser: this.ser, quirks: cfg.quirks, archivedQuota: this.archivedQuota, exports: this.exports, origin }, found.params);
       reply(200, cfg.quirks.extraFields ? { ...out, sim_envelope_field: true } : out);
     } catch (e) {
       if (e instanceof HttpError) reply(e.status, errorBody(e.status, e.detail), e.headers);

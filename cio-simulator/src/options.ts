@@ -68,7 +68,8 @@ export const NO_QUIRKS: Readonly<Quirks> = { actionIdAsString: false, nullForEmp
  * e.g. `/v1/messages`) are counted; after `skip` of them pass, the next `count` are affected.
  */
 export interface FaultRule {
-  kind: 'status' | 'drop' | 'slow';
+  /** `truncate`: a 200 whose JSON body is cut in half (a proxy or connection that ends a body early). */
+  kind: 'status' | 'drop' | 'slow' | 'truncate';
   /** For `status`: 500, 502 or 503 (any 4xx/5xx works). */
   status?: number;
   /** For `slow`: extra milliseconds before the response. */

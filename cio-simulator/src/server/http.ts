@@ -91,8 +91,10 @@ export class Api {
       reply(429, errorBody(429, `rate limited to ${limit} requests per 1s (reference ${ref})`), cfg.rateLimit.retryAfterHeader ? { 'retry-after': '1' } : {});
       return;
     }
+    let truncate = false;
     for (const f of cfg.faults.match(path)) {
-      if (f.kind === 'slow') await new Promise((r) => setTimeout(r, f.delayMs));
+      if (f.kind === 'truncate') truncate = true;
+      else if (f.kind === 'slow') await new Promise((r) => setTimeout(r, f.delayMs));
       else if (f.kind === 'drop') { cfg.stats.record(endpoint, 'dropped'); req.socket.destroy(); return; }
       else if (f.status === 502) { reply(502, '<html><body><h1>502 Bad Gateway</h1></body></html>'); return; }
       else { reply(f.status, errorBody(f.status, f.status === 503 ? 'service unavailable' : 'internal server error')); return; }
@@ -105,7 +107,15 @@ export class Api {
       }
       const origin = `http://${req.headers.host ?? 'sim.invalid'}`;
       const out = found.route.handler({ method, path, query: url.searchParams, body, ws: cfg.ws, ser: this.ser, quirks: cfg.quirks, archivedQuota: this.archivedQuota, exports: this.exports, origin }, found.params);
-      reply(200, cfg.quirks.extraFields ? { ...out, sim_envelope_field: true } : out);
+      const payload = cfg.quirks.extraFields ? { ...out, sim_envelope_field: true } : out;
+      if (truncate) {
+        const text = JSON.stringify(payload);
+        cfg.stats.record(endpoint, 'truncated');
+        res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' });
+        res.end(text.slice(0, Math.floor(text.length / 2)));
+        return;
+      }
+      reply(200, payload);
     } catch (e) {
       if (e instanceof HttpError) reply(e.status, errorBody(e.status, e.detail), e.headers);
       else reply(500, errorBody(500, `internal server error: ${(e as Error).message}`));

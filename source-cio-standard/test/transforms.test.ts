@@ -44,7 +44,7 @@ const CUSTOMER = { attributes: { cio_id: 'a3000002', id: '42', email: 'a@example
 
 test('personRow: standard people columns, updated_at = latest attribute change', () => {
   assert.deepEqual(personRow(CUSTOMER, 9), {
-    workspace_id: 9, customer_id: '42', internal_customer_id: 'a3000002', deleted: false, suppressed: false,
+    workspace_id: 9, customer_id: '42', internal_customer_id: 'a3000002', deleted: false, suppressed: null,
     created_at: isoFromSeconds(1000), updated_at: isoFromSeconds(5000), email_addr: 'a@example.com',
   });
   const emailOnly = personRow({ attributes: { email: 'b@x.io', cio_id: 'a3' }, identifiers: { id: null, email: 'b@x.io', cio_id: 'a3' }, timestamps: {} }, 9);

@@ -13,6 +13,8 @@ export interface CioConfig {
   window_days: number;
   /** Budget of GET /messages/{id}/archived_message requests per (UTC) day; Customer.io allows 100. */
   archived_messages_per_day: number;
+  /** Every this many hours, the fan-out streams read every parent's children again. */
+  children_refresh_hours: number;
   /** Testing only: replaces the region's base URL. */
   api_url?: string;
   /** The reporting-webhook spool (optional): enables subjects and outputs, adds webhook rows to metrics. */
@@ -30,7 +32,7 @@ export interface WebhookSpoolConfig {
 /** Fills defaults for configs built in code (the CLI path gets them from the spec through ajv). */
 export function withDefaults(c: Partial<CioConfig> & Pick<CioConfig, 'app_api_key' | 'workspace_id' | 'start_date'>): CioConfig {
   return {
-    region: 'US', lookback_days: 7, requests_per_second: 10, window_days: 7, archived_messages_per_day: 90, ...c,
+    region: 'US', lookback_days: 7, requests_per_second: 10, window_days: 7, archived_messages_per_day: 90, children_refresh_hours: 24, ...c,
   };
 }
 

@@ -17,7 +17,8 @@ import { metricsStream } from './streams/metrics.js';
 import { newsletterContentsStream } from './streams/newsletter-contents.js';
 import { newslettersStream } from './streams/newsletters.js';
 import { peopleStream } from './streams/people.js';
-import { SharedPeopleSnapshot } from './streams/people-snapshot.js';
+import { configurePeopleSnapshot, SharedPeopleSnapshot } from './streams/people-snapshot.js';
+import { fetchDownloader, type Downloader } from './client/download.js';
 import { segmentsStream } from './streams/segments.js';
 import { subjectsStream } from './streams/subjects.js';
 import { outputsStream } from './streams/outputs.js';
@@ -49,6 +50,10 @@ export interface SourceDeps {
   deadAfterMs?: number;
   /** `check`'s deadline (default 10 s). */
   checkDeadlineMs?: number;
+  /** Streams export files (default: fetch). */
+  downloader?: Downloader;
+  /** First delay between polls of a people export (default 1 s, doubling). */
+  exportPollMs?: number;
 }
 
 export function createSource(deps: SourceDeps = {}): Source<CioConfig> {
@@ -73,6 +78,11 @@ export function createSource(deps: SourceDeps = {}): Source<CioConfig> {
       const now = deps.now ?? (() => clock.now());
       const breaker = new CircuitBreaker({ clock: deps.clock ?? clock, ...(deps.deadAfterMs !== undefined ? { deadAfterMs: deps.deadAfterMs } : {}) });
       const api = new CioApi(makeClient(config, ctx.logger, clock, { breaker }));
+      configurePeopleSnapshot(api, {
+        workspaceId: config.workspace_id, exportThreshold: config.people_export_threshold ?? 50_000, attributes: config.people_export_attributes ?? ['created_at'],
+        downloader: deps.downloader ?? fetchDownloader(), clock, ...(deps.exportPollMs !== undefined ? { pollMs: deps.exportPollMs } : {}),
+        log: (m) => ctx.logger.info(m),
+      });
       const nowS = () => Math.floor(now() / 1000);
       let messagesNow: number | undefined;
       const sd: StreamDeps = {

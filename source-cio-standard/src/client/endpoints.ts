@@ -92,10 +92,40 @@ export class CioApi {
     return listOf(body, 'customers').map((c) => (typeof c['customer'] === 'object' && c['customer'] !== null ? c['customer'] as JsonObject : c));
   }
 
+  /** The cached person count of the workspace (GET /workspaces `people`, "may be up to two hours old"), if listed. */
+  async peopleCount(workspaceId: number): Promise<number | undefined> {
+    const w = listOf(await this.client.get('/workspaces'), 'workspaces').find((x) => String(x['id']) === String(workspaceId));
+    const n = Number(w?.['people']);
+    return Number.isFinite(n) ? n : undefined;
+  }
+
+  /** POST /exports/customers of every person (the match-all filter) with these attribute columns; the export object. */
+  async createPeopleExport(attributes: readonly string[]): Promise<JsonObject> {
+    return exportOf(await this.client.call('POST', '/exports/customers', {}, { filters: MATCH_ALL_FILTER, attributes }), 'POST /exports/customers');
+  }
+
+  /** GET /exports/{id}: the export object (status pending | done | failed). */
+  async getExport(id: number | string): Promise<JsonObject> {
+    return exportOf(await this.client.get(`/exports/${id}`), 'GET /exports/{id}');
+  }
+
+  /** GET /exports/{id}/download: a signed URL to the file ("expires after 15 minutes"). */
+  async exportDownloadUrl(id: number | string): Promise<string> {
+    const url = (await this.client.get(`/exports/${id}/download`))?.['url'];
+    if (typeof url !== 'string' || url === '') throw new TransientError('cio: GET /exports/{id}/download answered without a url; try again later.');
+    return url;
+  }
+
   /** Activities newest first (100 per page); an empty page ends paging. `deleted=true` includes deleted people. */
   activities(type: string | undefined, start?: string): AsyncGenerator<Page> {
     return this.client.pages('/activities', { limit: LIMITS.activities, deleted: true, ...(type ? { type } : {}) }, {
       listKey: 'activities', stopOnEmpty: true, ...(start ? { start } : {}),
     });
   }
+}
+
+function exportOf(body: JsonObject | undefined, what: string): JsonObject {
+  const e = body?.['export'];
+  if (typeof e !== 'object' || e === null) throw new TransientError(`cio: ${what} answered without an export object; try again later.`);
+  return e as JsonObject;
 }

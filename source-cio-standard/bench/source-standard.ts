@@ -3,6 +3,7 @@
 // Reports requests, share of the 10 req/s budget used, 429s, records/s. Writes bench/results/source-standard.{json,md}.
 // The simulator runs in its own process (as the real API would), so its work does not delay ours.
 // Usage: npm run bench -- source-standard [deliveries]   (needs cio-simulator built: npm run build)
+//        npm run bench -- source-standard people   (people at scale: ./people-scale.ts)
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { Writable } from 'node:stream';
 import { LineEmitter, fetchTransport, memoryLogger, readSource, systemClock, type AirbyteMessage, type Emitter } from '@cio-dw/common';
@@ -13,6 +14,10 @@ import { createSource } from '../src/source.js';
 import { withDefaults } from '../src/config.js';
 import type { CioClient } from '../src/client/cio-client.js';
 
+if (process.argv[2] === 'people') {
+  await import('./people-scale.js');
+  process.exit(0);
+}
 const deliveries = Number(process.argv[2] ?? 100_000);
 const streams = (process.env.BENCH_STREAMS ?? 'deliveries,metrics').split(',');
 const child = spawn(process.execPath, [new URL('../../cio-simulator/bin/cio-simulator.js', import.meta.url).pathname,

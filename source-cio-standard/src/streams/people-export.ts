@@ -17,7 +17,7 @@ import type { Downloader } from '../client/download.js';
 import type { CioApi } from '../client/endpoints.js';
 import { CsvRows } from '../transforms/csv-rows.js';
 import { toInt } from '../transforms/values.js';
-import type { SnapshotBatch } from './people-snapshot.js';
+import type { SnapshotBatch } from './snapshot-batch.js';
 
 export const EXPORT_BATCH = 1000;
 export const TOKEN_PREFIX = 'export:';

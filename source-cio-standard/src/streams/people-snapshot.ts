@@ -13,7 +13,9 @@ import { toStr } from '../transforms/values.js';
 import { exportSnapshot, parseExportToken, type ExportOptions } from './people-export.js';
 import { chunks } from './stream-kit.js';
 
-export interface SnapshotBatch { customers: JsonObject[]; next: string | undefined }
+import type { SnapshotBatch } from './snapshot-batch.js';
+
+export type { SnapshotBatch } from './snapshot-batch.js';
 
 export interface PeopleSnapshotOptions extends ExportOptions {
   workspaceId: number;
@@ -58,5 +60,3 @@ export async function hydrate(api: CioApi, cioIds: readonly string[], concurrenc
   for await (const batch of mapOrdered(chunks(cioIds, LIMITS.attributesIds), concurrency, (c) => api.customerAttributes(c))) out.push(...batch);
   return out;
 }
-
-export { SharedPeopleSnapshot } from './shared-people-snapshot.js';

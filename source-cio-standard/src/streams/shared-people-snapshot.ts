@@ -9,7 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { CioApi } from '../client/endpoints.js';
-import { peopleSnapshot, type SnapshotBatch } from './people-snapshot.js';
+import { peopleSnapshot } from './people-snapshot.js';
+import type { SnapshotBatch } from './snapshot-batch.js';
 
 type Kept = { startedS: number; batches: SnapshotBatch[] } | { startedS: number; file: string; dir: string };
 

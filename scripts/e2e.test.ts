@@ -12,7 +12,7 @@ import { attributeHistory, eventsPerUser, identifyCalls, opensPerCampaign, perso
 import { loadManifestsIntoDuckDB } from './warehouse/duckdb-loader.js';
 import { listManifests } from './warehouse/manifests.js';
 
-test('demo flow end to end: two incremental syncs loaded into DuckDB equal the ground truth', { timeout: 120_000 }, async () => {
+test('demo flow end to end: two incremental syncs loaded into DuckDB equal the ground truth', { timeout: 600_000 }, async () => {
   const dir = await mkdtemp(join(tmpdir(), 'cio-e2e-'));
   const bucket = join(dir, 'bucket');
   const flow = await DemoFlow.start({ bucketDir: bucket, workDir: join(dir, 'work'), seed: 11, people: 80, deliveries: 600, users: 6 });

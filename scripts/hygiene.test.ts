@@ -1,20 +1,25 @@
 // Repository hygiene: package names match folders; each connector's metadata.yaml validates against
 // Airbyte's metadata schema with dockerImageTag = package version; its spec and stream schemas are
 // valid; Dockerfile and acceptance-test-config.yml exist; the vendored official schemas equal
-// ../shared/spec when that folder is present.
+// ../shared/spec when that folder is present; no relative import leaves its workspace (other workspaces
+// are imported by package name) and no workspace has an import cycle (the rules' own tests:
+// testkit/test/import-rules.test.ts); what a package ships imports only its declared dependencies, and
+// no production package's dependency tree reaches a dev-only one (testkit/test/dependency-rules.test.ts).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
-import { loadAcceptanceConfig } from '../common/src/testing/acceptance-config.js';
-import { loadMetadataSchema, validateMetadata } from '../common/src/testing/metadata-schema.js';
-import { validateConnectorSpecification } from '../common/src/testing/protocol-validator.js';
-import { draft07Problems } from '../common/src/testing/schema-rules.js';
+import { loadAcceptanceConfig } from '@cio-dw/testkit';
+import { loadMetadataSchema, validateMetadata } from '@cio-dw/testkit';
+import { validateConnectorSpecification } from '@cio-dw/testkit';
+import { draft07Problems } from '@cio-dw/testkit';
+import { checkImports } from '@cio-dw/testkit';
+import { devOnlyReached, productionClosure, undeclaredImports, type PackageLock } from '@cio-dw/testkit';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const vendored = join(root, 'common/resources/spec');
+const vendored = join(root, 'testkit/resources/spec');
 const shared = join(root, '../shared/spec');
 const CONNECTORS = ['source-cio-standard', 'source-cio-advanced', 'destination-bucket'];
 const readJson = (p: string) => JSON.parse(readFileSync(p, 'utf8')) as Record<string, unknown>;
@@ -36,7 +41,7 @@ test('the vendored Airbyte schemas are present, parse, and equal ../shared/spec 
   assert.deepEqual(draft07Problems(loadMetadataSchema()), []);
   if (existsSync(shared)) {
     for (const f of files) {
-      assert.ok(readFileSync(join(vendored, f)).equals(readFileSync(join(shared, f))), `common/resources/spec/${f} differs from ../shared/spec/${f}`);
+      assert.ok(readFileSync(join(vendored, f)).equals(readFileSync(join(shared, f))), `testkit/resources/spec/${f} differs from ../shared/spec/${f}`);
     }
   }
 });
@@ -90,3 +95,36 @@ for (const folder of CONNECTORS.filter((f) => existsSync(join(root, f, 'package.
     });
   }
 }
+
+test('no relative import leaves its workspace: other workspaces are imported by package name', () => {
+  assert.deepEqual(checkImports(root).filter((p) => p.rule === 'leaves-workspace').map((p) => p.message), []);
+});
+
+test('no import cycle inside a workspace', () => {
+  assert.deepEqual(checkImports(root).filter((p) => p.rule === 'cycle').map((p) => p.message), []);
+});
+
+// Development only: never in a production package's dependency tree (`npm ls --omit=dev -w <package>`).
+const DEV_ONLY_WORKSPACES = ['testkit', 'cio-simulator'];
+const DEV_ONLY_PACKAGES = ['@cio-dw/testkit', '@cio-dw/cio-simulator', 's3rver', '@duckdb/', '@customerio/', 'autocannon', 'tsx', 'typescript'];
+
+const WORKSPACES = readJson(join(root, 'package.json')).workspaces as string[];
+for (const folder of WORKSPACES) {
+  const devOnly = DEV_ONLY_WORKSPACES.includes(folder);
+  test(`${folder}: what it ships (all but test/, bench/) imports only builtins, itself and its declared ${devOnly ? '(dev) ' : ''}dependencies`, () => {
+    assert.deepEqual(undeclaredImports(root, folder, { devOnly }), []);
+  });
+  if (DEV_ONLY_WORKSPACES.includes(folder)) continue;
+  test(`${folder}: its production dependency tree reaches no test kit, simulator, s3rver, DuckDB, SDK or dev tool`, () => {
+    const lock = readJson(join(root, 'package-lock.json')) as unknown as PackageLock;
+    assert.deepEqual(devOnlyReached(productionClosure(lock, folder), DEV_ONLY_PACKAGES), []);
+  });
+}
+
+test('a production prune of the whole repository (npm prune --omit=dev, as the images do) keeps no dev-only package', () => {
+  // Workspaces are always kept, so a dev-only workspace lists its own packages as devDependencies.
+  const lock = readJson(join(root, 'package-lock.json')) as unknown as PackageLock;
+  const kept = new Set(WORKSPACES.flatMap((w) => productionClosure(lock, w)));
+  const thirdParty = DEV_ONLY_PACKAGES.filter((p) => !p.startsWith('@cio-dw/'));
+  assert.deepEqual(devOnlyReached([...kept].sort(), thirdParty), []);
+});

@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 
 const root = new URL('..', import.meta.url).pathname;
 const roots = process.argv.slice(2);
-const folders = roots.length ? roots : ['common', 'cio-simulator', 'destination-bucket', 'source-cio-standard', 'source-cio-advanced', 'runner', 'scripts'];
+const folders = roots.length ? roots : ['common', 'testkit', 'cio-simulator', 'destination-bucket', 'source-cio-standard', 'source-cio-advanced', 'runner', 'scripts'];
 
 function walk(path, out) {
   const st = statSync(path);

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { registerDestinationAcceptanceTests } from '@cio-dw/common/testing';
+import { registerDestinationAcceptanceTests } from '@cio-dw/testkit';
 
 const folders: string[] = [];
 const fresh = () => { const f = mkdtempSync(join(tmpdir(), 'bucket-cat-')); folders.push(f); return f; };

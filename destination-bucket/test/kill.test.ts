@@ -7,7 +7,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { S3Store } from '@cio-dw/common';
-import { startS3TestServer, type S3TestServer } from '../../common/src/testing/s3-server.js';
+import { startS3TestServer, type S3TestServer } from '@cio-dw/testkit';
 import { configured, lit, record, runWrite, sql, state, tempDir } from './helpers.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));

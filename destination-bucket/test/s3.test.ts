@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ManualClock, S3Store } from '@cio-dw/common';
-import { startS3TestServer, type S3TestServer } from '../../common/src/testing/s3-server.js';
+import { startS3TestServer, type S3TestServer } from '@cio-dw/testkit';
 import type { BucketConfig } from '../src/config.js';
 import { configured, lit, record, runCli, runWrite, sql, state, tempDir } from './helpers.js';
 

@@ -1,7 +1,7 @@
 // Airbyte acceptance tests (acceptance-test-config.yml) over the pre-built spool, through the built CLI.
 import { isAbsolute, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { registerAcceptanceTests } from '@cio-dw/common/testing';
+import { registerAcceptanceTests } from '@cio-dw/testkit';
 
 const dir = fileURLToPath(new URL('..', import.meta.url));
 registerAcceptanceTests(dir, {

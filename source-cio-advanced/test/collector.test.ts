@@ -192,7 +192,8 @@ describe('group commit and durability', () => {
     });
     const c = await startCollector(collectorConfig(dir), { store });
     const inflight = Promise.all(Array.from({ length: 5 }, (_, i) => post(c.url, '/v1/identify', { userId: `d${i}`, messageId: `d${i}` })));
-    await new Promise((r) => setTimeout(r, 50));
+    // All five are inside the server (however slowly a loaded machine schedules them) before close starts.
+    while (c.collector.requestsInFlight < 5) await new Promise((r) => setTimeout(r, 5));
     await c.close();
     const rs = await inflight;
     assert.deepEqual(rs.map((r) => r.status), [200, 200, 200, 200, 200]);

@@ -2,8 +2,8 @@
 // source reads it: no loss, no duplicates.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { startS3TestServer } from '../../common/src/testing/s3-server.js';
-import type { S3TestServer } from '../../common/src/testing/s3-server.js';
+import { startS3TestServer } from '@cio-dw/testkit';
+import type { S3TestServer } from '@cio-dw/testkit';
 import type { AdvancedConfig, SpoolState } from '../src/streams/config.js';
 import { aheadClock, KEY, readAll, sourceConfig, spawnCollector, tempDir } from './helpers/harness.js';
 import { startLoad } from './helpers/load.js';

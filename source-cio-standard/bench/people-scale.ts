@@ -9,7 +9,8 @@ import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { loadavg } from 'node:os';
 import { memoryLogger, readSource, systemClock, type AirbyteMessage, type Emitter } from '@cio-dw/common';
-import { DEFAULT_CLOCK_START } from '../../cio-simulator/src/index.js';
+import { fileURLToPath } from 'node:url';
+import { DEFAULT_CLOCK_START } from '@cio-dw/cio-simulator';
 import { createSource } from '../src/source.js';
 import { withDefaults } from '../src/config.js';
 import type { CioClient } from '../src/client/cio-client.js';
@@ -19,7 +20,7 @@ const TARGET = 10_000_000;
 type Path = 'search' | 'exports';
 
 async function run(people: number, path: Path): Promise<{ people: number; path: Path; requests: number; seconds: number; records: number; error: string | null }> {
-  const child = spawn(process.execPath, [new URL('../../cio-simulator/bin/cio-simulator.js', import.meta.url).pathname,
+  const child = spawn(process.execPath, [fileURLToPath(import.meta.resolve('@cio-dw/cio-simulator/bin/cio-simulator.js')),
     '--seed', '42', '--people', String(people), '--deliveries', '0', '--activities', '0', '--rate-limit', '10'], { stdio: ['ignore', 'pipe', 'inherit'] });
   try {
     const first = await new Promise<string>((resolve, reject) => {

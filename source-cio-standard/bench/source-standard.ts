@@ -8,8 +8,9 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { Writable } from 'node:stream';
 import { LineEmitter, fetchTransport, memoryLogger, readSource, systemClock, type AirbyteMessage, type Emitter } from '@cio-dw/common';
 import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { createInterface } from 'node:readline';
-import { DEFAULT_CLOCK_START } from '../../cio-simulator/src/index.js';
+import { DEFAULT_CLOCK_START } from '@cio-dw/cio-simulator';
 import { createSource } from '../src/source.js';
 import { withDefaults } from '../src/config.js';
 import type { CioClient } from '../src/client/cio-client.js';
@@ -20,7 +21,7 @@ if (process.argv[2] === 'people') {
 }
 const deliveries = Number(process.argv[2] ?? 100_000);
 const streams = (process.env.BENCH_STREAMS ?? 'deliveries,metrics').split(',');
-const child = spawn(process.execPath, [new URL('../../cio-simulator/bin/cio-simulator.js', import.meta.url).pathname,
+const child = spawn(process.execPath, [fileURLToPath(import.meta.resolve('@cio-dw/cio-simulator/bin/cio-simulator.js')),
   '--seed', '42', '--deliveries', String(deliveries), '--rate-limit', '10'], { stdio: ['ignore', 'pipe', 'inherit'] });
 const first = await new Promise<string>((resolve, reject) => {
   child.once('error', reject);

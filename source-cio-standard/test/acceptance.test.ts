@@ -1,8 +1,8 @@
 // Airbyte acceptance tests (acceptance-test-config.yml) against the simulator, through the built CLI.
 import { after, before } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { registerAcceptanceTests } from '@cio-dw/common/testing';
-import { startSimulator, type Simulator } from '../../cio-simulator/src/index.js';
+import { registerAcceptanceTests } from '@cio-dw/testkit';
+import { startSimulator, type Simulator } from '@cio-dw/cio-simulator';
 
 export const SIM_OPTIONS = { size: 'tiny', seed: 7, rateLimit: { perSecond: 10 } } as const;
 let sim: Simulator | undefined;

@@ -8,8 +8,8 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
-import { assertValidProtocolOutput } from '@cio-dw/common/testing';
-import type { Simulator } from '../../cio-simulator/src/index.js';
+import { assertValidProtocolOutput } from '@cio-dw/testkit';
+import type { Simulator } from '@cio-dw/cio-simulator';
 import { main } from '../src/main.js';
 import { configFor, startSim } from './helpers/sim-sync.js';
 

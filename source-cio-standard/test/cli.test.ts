@@ -5,7 +5,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
-import type { Simulator } from '../../cio-simulator/src/index.js';
+import type { Simulator } from '@cio-dw/cio-simulator';
 import { main } from '../src/main.js';
 import { schemaOf } from '../src/streams/stream-kit.js';
 import { configFor, startSim } from './helpers/sim-sync.js';

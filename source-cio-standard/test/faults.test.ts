@@ -2,7 +2,7 @@
 // completes with exactly the records of a clean run.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { FaultRule, SimulatorOptions } from '../../cio-simulator/src/index.js';
+import type { FaultRule, SimulatorOptions } from '@cio-dw/cio-simulator';
 import { keys, runSync, startSim, type SyncResult } from './helpers/sim-sync.js';
 import type { SourceDeps } from '../src/source.js';
 

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
-import { validateMetadata } from '@cio-dw/common/testing';
+import { validateMetadata } from '@cio-dw/testkit';
 
 const dir = new URL('../', import.meta.url);
 const pkg = JSON.parse(readFileSync(new URL('package.json', dir), 'utf8')) as { name: string; version: string };

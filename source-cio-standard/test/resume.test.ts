@@ -2,7 +2,7 @@
 // before the checkpoint plus those of a sync started from it equal the records of the uninterrupted sync.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Simulator } from '../../cio-simulator/src/index.js';
+import type { Simulator } from '@cio-dw/cio-simulator';
 import { ALL_STREAMS, keyOf, runSync, startSim, type SyncResult } from './helpers/sim-sync.js';
 
 let sim: Simulator;

@@ -2,7 +2,7 @@
 // the simulator, and checked to emit exactly what separate reads emit (the cache off, messageCacheBytes 0).
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Simulator } from '../../cio-simulator/src/index.js';
+import type { Simulator } from '@cio-dw/cio-simulator';
 import { runSync, startSim, type Row, type SyncResult } from './helpers/sim-sync.js';
 
 const THREE = ['deliveries', 'metrics', 'delivery_contents'];

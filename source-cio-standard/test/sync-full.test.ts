@@ -2,7 +2,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Ajv } from 'ajv';
-import type { Simulator } from '../../cio-simulator/src/index.js';
+import type { Simulator } from '@cio-dw/cio-simulator';
 import { schemaOf } from '../src/streams/stream-kit.js';
 import { ALL_STREAMS, keys, runSync, startSim, type SyncResult } from './helpers/sim-sync.js';
 

@@ -46,6 +46,9 @@ export class CollectorServer {
   /** True once close() has started: routes answer 503 so clients retry elsewhere. */
   get draining(): boolean { return this.closing; }
 
+  /** Requests being served right now (from their first byte until their answer is written). */
+  get requestsInFlight(): number { return this.inFlight; }
+
   async listen(): Promise<ListenAddress> {
     await new Promise<void>((resolve, reject) => {
       this.server.once('error', reject);

@@ -7,7 +7,7 @@ import { MemoryEmitter } from '../../src/protocol/emitter.js';
 import type { ConfiguredAirbyteCatalog } from '../../src/protocol/types.js';
 import type { Source, SourceStream } from '../../src/source/contracts.js';
 import { readSource, StreamsFailedError } from '../../src/source/read-loop.js';
-import { assertValidProtocolOutput } from '../../src/testing/protocol-validator.js';
+import { assertValidProtocolOutput } from '@cio-dw/testkit';
 import { afterEach } from 'node:test';
 
 // Every message these tests produce must validate against the official protocol schema.

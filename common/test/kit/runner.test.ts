@@ -9,7 +9,7 @@ import { runSourceCli } from '../../src/cli/runner.js';
 import { ConfigError, TransientError } from '../../src/errors.js';
 import type { AirbyteMessage } from '../../src/protocol/types.js';
 import type { Source } from '../../src/source/contracts.js';
-import { assertValidProtocolOutput } from '../../src/testing/protocol-validator.js';
+import { assertValidProtocolOutput } from '@cio-dw/testkit';
 
 interface Cfg { api_key: string; mode?: string }
 const source: Source<Cfg> = {

@@ -6,7 +6,7 @@ import { writeDestination } from '../../src/destination/write-loop.js';
 import { memoryLogger } from '../../src/logger.js';
 import { MemoryEmitter } from '../../src/protocol/emitter.js';
 import type { AirbyteRecordMessage, ConfiguredAirbyteCatalog } from '../../src/protocol/types.js';
-import { assertValidProtocolOutput } from '../../src/testing/protocol-validator.js';
+import { assertValidProtocolOutput } from '@cio-dw/testkit';
 
 /** Buffers records; makes them durable every `batch` records per stream or on flush. */
 class TestSink implements Sink {

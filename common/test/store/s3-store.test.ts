@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { ListMultipartUploadsCommand } from '@aws-sdk/client-s3';
-import { startS3TestServer, type S3TestServer } from '../../src/testing/s3-server.js';
+import { startS3TestServer, type S3TestServer } from '@cio-dw/testkit';
 import { S3Store, WRITE_ID_METADATA, type S3StoreOptions } from '../../src/store/s3-store.js';
 import { ObjectExistsError, ObjectNotFoundError, InvalidKeyError, type ObjectStore } from '../../src/store/object-store.js';
 import { ConfigError, TransientError } from '../../src/errors.js';

@@ -41,6 +41,9 @@ export class Collector {
   /** Stops accepting calls, lets requests in flight finish (up to the timeout), writes what is pending. */
   close(): Promise<void> { return this.server.close(); }
 
+  /** Requests being served right now. */
+  get requestsInFlight(): number { return this.server.requestsInFlight; }
+
   private async route(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
     const send = (status: number, body: unknown, headers: Record<string, string> = {}) => sendJson(res, status, body, headers);
     const m = /^\/v1\/([a-z]+)$/.exec(path);

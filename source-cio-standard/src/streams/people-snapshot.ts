@@ -10,8 +10,8 @@ import { listOf } from '../client/cio-client.js';
 import { mapOrdered } from '../client/concurrency.js';
 import { LIMITS, type CioApi } from '../client/endpoints.js';
 import { toStr } from '../transforms/values.js';
+import { chunks } from '../client/chunks.js';
 import { exportSnapshot, parseExportToken, type ExportOptions } from './people-export.js';
-import { chunks } from './stream-kit.js';
 
 import type { SnapshotBatch } from './snapshot-batch.js';
 

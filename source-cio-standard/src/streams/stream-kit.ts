@@ -41,11 +41,7 @@ export function* timeWindows(fromS: number, toS: number, sizeS: number): Generat
   for (let a = fromS; a <= toS; a += sizeS) yield [a, Math.min(toS, a + sizeS - 1)];
 }
 
-export function chunks<T>(items: readonly T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
-}
+export { chunks } from '../client/chunks.js';
 
 /**
  * Deliveries of each time window [from, to], window by window in order (newest first inside a window),

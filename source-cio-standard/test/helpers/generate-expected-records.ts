@@ -2,7 +2,7 @@
 // Usage: node --import tsx source-cio-standard/test/helpers/generate-expected-records.ts
 import { writeFileSync, readFileSync } from 'node:fs';
 import { PassThrough } from 'node:stream';
-import { startSimulator } from '../../../cio-simulator/src/index.js';
+import { startSimulator } from '@cio-dw/cio-simulator';
 import { main } from '../../src/main.js';
 const sim = await startSimulator({ size: 'tiny', seed: 7, rateLimit: { perSecond: 0 } });
 const dir = new URL('../../integration_tests/', import.meta.url).pathname;

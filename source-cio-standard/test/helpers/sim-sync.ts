@@ -1,6 +1,6 @@
 // Runs syncs of the source in-process against the simulator and collects what they emit.
 import { MemoryEmitter, RateLimiter, memoryLogger, readSource, systemClock, type ConfiguredAirbyteCatalog, type SyncMode } from '@cio-dw/common';
-import { startSimulator, type Simulator, type SimulatorOptions } from '../../../cio-simulator/src/index.js';
+import { startSimulator, type Simulator, type SimulatorOptions } from '@cio-dw/cio-simulator';
 import { createSource, type SourceDeps } from '../../src/source.js';
 import { withDefaults, type CioConfig } from '../../src/config.js';
 import type { CioClient } from '../../src/client/cio-client.js';

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { LocalFolderStore, silentLogger, spoolBatches } from '@cio-dw/common';
-import { signReporting } from '../../../cio-simulator/src/index.js';
+import { signReporting } from '@cio-dw/cio-simulator';
 import { eventsOfLines } from '../../src/webhooks/spool-reader.js';
 import { SIGNING_KEY, spawnReceiver, tempDir } from '../helpers/receiver.js';
 

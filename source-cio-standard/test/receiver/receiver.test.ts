@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { readSpoolObject, SPOOL_PREFIX } from '@cio-dw/common';
-import { signReporting } from '../../../cio-simulator/src/index.js';
+import { signReporting } from '@cio-dw/cio-simulator';
 import { PATH, SIGNING_KEY, startReceiver, tempDir, type RunningReceiver } from '../helpers/receiver.js';
 
 let rx: RunningReceiver;
@@ -31,13 +31,11 @@ async function spooled(): Promise<string[]> {
   return lines;
 }
 
-test('a correctly signed event is acknowledged only once it is in the spool, and quickly', async () => {
+// How fast it answers is a benchmark's business (bench/results/collector.*), not a unit test's.
+test('a correctly signed event is acknowledged only once it is in the spool', async () => {
   const body = JSON.stringify(event('ok-1'));
-  const t0 = performance.now();
   const r = await send(body);
-  const took = performance.now() - t0;
   assert.equal(r.status, 200);
-  assert.ok(took < 1000, `answered in ${took.toFixed(0)} ms`);
   const lines = await spooled();
   assert.ok(lines.some((l) => JSON.parse(l).event_id === 'ok-1'), 'the acknowledged event is in a spool object');
 });

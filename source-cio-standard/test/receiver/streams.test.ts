@@ -6,7 +6,7 @@ import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { silentLogger, systemClock, type SyncMode } from '@cio-dw/common';
-import { signReporting } from '../../../cio-simulator/src/index.js';
+import { signReporting } from '@cio-dw/cio-simulator';
 import { withDefaults, type CioConfig } from '../../src/config.js';
 import { createSource } from '../../src/source.js';
 import type { WebhookCursor } from '../../src/webhooks/spool-reader.js';

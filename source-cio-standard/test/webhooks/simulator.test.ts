@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { startSimulator } from '../../../cio-simulator/src/index.js';
+import { startSimulator } from '@cio-dw/cio-simulator';
 import { verifyReportingSignature } from '../../src/webhooks/signature.js';
 import { parseReportingEvent, type ReportingEvent } from '../../src/webhooks/event.js';
 import { metricRowsFromEvents } from '../../src/webhooks/metric-rows.js';

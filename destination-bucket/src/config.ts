@@ -22,6 +22,7 @@ export interface BucketConfig {
   flush_interval_seconds?: number;
   include_airbyte_columns?: boolean;
   max_record_size_mb?: number;
+  superseded_generations?: 'keep' | 'delete';
 }
 
 export interface Settings {
@@ -34,6 +35,8 @@ export interface Settings {
   targetFileBytes: number;
   flushIntervalMs: number;
   includeAirbyteColumns: boolean;
+  /** superseded_generations = delete: delete older generations' files once a new one is complete. */
+  deleteSuperseded: boolean;
 }
 
 export function settingsFrom(c: BucketConfig): Settings {
@@ -57,5 +60,6 @@ export function settingsFrom(c: BucketConfig): Settings {
     targetFileBytes: (c.target_file_size_mb ?? 128) * 1024 * 1024,
     flushIntervalMs: (c.flush_interval_seconds ?? 300) * 1000,
     includeAirbyteColumns: c.include_airbyte_columns ?? true,
+    deleteSuperseded: c.superseded_generations === 'delete',
   };
 }

@@ -10,6 +10,7 @@ import type { Settings } from './config.js';
 import type { Column } from './formats/columns.js';
 import { buildManifest, manifestBytes, type ManifestFile, type StreamCompletion } from './manifest.js';
 import { manifestKey, SequenceGenerator } from './naming.js';
+import { deleteSuperseded, supersession } from './superseded.js';
 
 export interface SinkDeps { store: ObjectStore; settings: Settings; clock: Clock; logger: Logger; random?: () => number }
 
@@ -149,10 +150,22 @@ export class BucketSink implements Sink {
       generation_complete: b.stream.destination_sync_mode === 'overwrite' && outcome.completedStreams.has(b.key),
     }));
     await this.writeManifest([], streams);
+    if (this.d.settings.deleteSuperseded) await this.deleteSupersededGenerations(streams, outcome);
     this.closed = true;
     const typecast = [...this.buffers.values()].reduce((n, b) => n + b.typecastErrors, 0);
     if (typecast) this.d.logger.warn(`bucket: ${typecast} value(s) did not fit their column type and were nulled (see _airbyte_meta.changes)`);
     await this.d.store.close();
+  }
+
+  /** After the final manifest: never fails the sync (its data is complete); a later sync retries. */
+  private async deleteSupersededGenerations(streams: StreamCompletion[], outcome: CloseOutcome): Promise<void> {
+    const keyOf = (s: StreamCompletion) => streamKey({ name: s.stream, ...(s.namespace ? { namespace: s.namespace } : {}) });
+    const targets = streams.flatMap((s) => supersession(s, outcome.completedStreams.has(keyOf(s))) ?? []);
+    try {
+      await deleteSuperseded(this.d.store, targets, this.d.logger);
+    } catch (e) {
+      this.d.logger.warn(`bucket: could not delete the files of superseded generations (${toConnectorError(e).message}); they stay, and the next sync that completes a generation deletes them`);
+    }
   }
 
   async abort(reason: unknown): Promise<void> {

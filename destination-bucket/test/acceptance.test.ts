@@ -1,15 +1,18 @@
-// Airbyte acceptance checks for the destination (spec, connection) plus write scenarios that check
-// every STATE is echoed once, in order, with the right count, and only after its records are durable.
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+// Airbyte acceptance checks for the destination (spec, connection; configs as committed) plus write
+// scenarios that check every STATE is echoed once, in order, with the right count, and only after its
+// records are durable; all against the staged image (the tree destination-bucket/Dockerfile builds, run
+// as uid 1000 from /airbyte/integration_code with its AIRBYTE_ENTRYPOINT, under the image's Node).
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after } from 'node:test';
-import { fileURLToPath } from 'node:url';
-import { registerDestinationAcceptanceTests } from '@cio-dw/testkit';
+import { after, before } from 'node:test';
+import { registerDestinationAcceptanceTests, registerImageContentChecks, stagedAcceptance } from '@cio-dw/testkit';
 
-const folders: string[] = [];
-const fresh = () => { const f = mkdtempSync(join(tmpdir(), 'bucket-cat-')); folders.push(f); return f; };
-after(() => { for (const f of folders) rmSync(f, { recursive: true, force: true }); });
+const staged = stagedAcceptance('destination-bucket');
+before(() => { staged.prepare(); });
+after(() => staged.dispose());
+let folders = 0;
+/** A fresh folder the image's user may write to (like a mounted volume). */
+const fresh = () => staged.writableDir(`store-${++folders}`);
 
 /** Rows durably present per stream: lines in the published (non-temporary) JSONL files of each stream folder. */
 function countRows(root: string): Record<string, number> {
@@ -41,8 +44,8 @@ const scenario = (name: string, flushRows: number) => ({
   readBack: async (config: Record<string, unknown>) => countRows(String((config.store as { path: string }).path)),
 });
 
-registerDestinationAcceptanceTests(fileURLToPath(new URL('..', import.meta.url)), {
-  // The good config writes to a fresh temporary folder; the invalid one stays as it is (a path under /dev/null).
-  prepareConfig: (config, path) => path.endsWith('config_local.json') ? { ...config, store: { ...(config.store as object), path: fresh() } } : config,
+registerImageContentChecks(staged);
+registerDestinationAcceptanceTests(staged.catDir, {
+  ...staged.options,
   scenarios: [scenario('small batches', 7), scenario('one batch at the end', 100_000)],
 });

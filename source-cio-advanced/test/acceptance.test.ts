@@ -1,13 +1,11 @@
-// Airbyte acceptance tests (acceptance-test-config.yml) over the pre-built spool, through the built CLI.
-import { isAbsolute, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { registerAcceptanceTests } from '@cio-dw/testkit';
+// Airbyte acceptance tests (acceptance-test-config.yml, configs as committed) against the staged
+// image: the tree source-cio-advanced/Dockerfile builds, run as its user (uid 1000) from
+// /airbyte/integration_code with its AIRBYTE_ENTRYPOINT, under the image's Node version.
+import { after, before } from 'node:test';
+import { registerAcceptanceTests, registerImageContentChecks, stagedAcceptance } from '@cio-dw/testkit';
 
-const dir = fileURLToPath(new URL('..', import.meta.url));
-registerAcceptanceTests(dir, {
-  prepareConfig: (c) => {
-    const spool = c.spool as { storage: string; path?: string };
-    if (spool.storage !== 'local' || !spool.path || isAbsolute(spool.path)) return c;
-    return { ...c, spool: { ...spool, path: resolve(dir, spool.path) } };
-  },
-});
+const staged = stagedAcceptance('source-cio-advanced');
+before(() => { staged.prepare(); });
+after(() => staged.dispose());
+registerImageContentChecks(staged);
+registerAcceptanceTests(staged.catDir, staged.options);

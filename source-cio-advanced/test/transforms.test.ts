@@ -16,30 +16,35 @@ const fixture = (name: string) => JSON.parse(readFileSync(new URL(`../integratio
 function rejects(raw: unknown, type: Parameters<typeof validateCall>[1], re: RegExp, status = 400): void {
   assert.throws(() => validateCall(raw, type, stamp), (e: unknown) => e instanceof CallError && e.status === status && re.test(e.message));
 }
+const valid = (raw: unknown, type: Parameters<typeof validateCall>[1], st = stamp) => validateCall(raw, type, st).call;
+const problems = (raw: unknown, type: Parameters<typeof validateCall>[1], where?: string) => validateCall(raw, type, stamp, where).problems;
 
-test('validation names the field', () => {
+test('validation: a malformed call is refused naming the field; a call against the spec is kept with its problems', () => {
   rejects('x', 'track', /body: a call must be a JSON object/);
-  rejects({ userId: 'u' }, 'track', /^event: missing/);
-  rejects({ event: 'E' }, 'track', /^userId: missing; a track call needs userId or anonymousId/);
-  rejects({ userId: 'u' }, 'alias', /^previousId: missing/);
-  rejects({ previousId: 'p' }, 'alias', /^userId: missing/);
-  rejects({ userId: 'u' }, 'group', /^groupId: missing/);
   rejects({ userId: 'u', type: 'bogus' }, undefined, /^type: unknown type "bogus"/);
   rejects({ userId: 'u' }, undefined, /^type: missing/);
   rejects({ userId: 'u', traits: [1] }, 'identify', /^traits: must be a JSON object/);
-  rejects({ userId: 'u', timestamp: 'yesterday' }, 'identify', /^timestamp: must be an ISO-8601/);
-  assert.throws(() => validateCall({ type: 'track', userId: 'u' }, undefined, stamp, 'batch[2].'), /^Error: batch\[2\]\.event: missing/);
+  rejects({ userId: 'u', timestamp: 'yesterday' }, 'identify', /^timestamp: "yesterday" is not an ISO-8601/);
+  assert.deepEqual(problems({ userId: 'u' }, 'track'), ['event: missing; a track call needs an event name']);
+  assert.deepEqual(problems({ event: 'E' }, 'track'), ['userId: missing; a track call needs userId or anonymousId']);
+  assert.deepEqual(problems({ userId: 'u' }, 'alias'), ['previousId: missing; an alias call needs userId and previousId']);
+  assert.deepEqual(problems({ previousId: 'p' }, 'alias'), ['userId: missing; an alias call needs userId and previousId']);
+  assert.deepEqual(problems({ userId: 'u' }, 'group'), ['groupId: missing; a group call needs groupId']);
+  assert.deepEqual(problems({ groupId: 'g1' }, 'group'), [], 'a group call needs no user (Customer.io group spec)');
+  assert.deepEqual(problems({ type: 'track', userId: 'u' }, undefined, 'batch[2].'), ['batch[2].event: missing; a track call needs an event name']);
+  const flagged = validateCall({ userId: 'u' }, 'track', stamp).call;
+  assert.deepEqual(flagged._collector, { invalid: 'event: missing; a track call needs an event name' });
 });
 
 test('validation stamps receivedAt, keeps or generates messageId, and puts type first', () => {
-  const a = validateCall({ userId: 'u', receivedAt: '1999-01-01T00:00:00Z', messageId: 'm1' }, 'identify', stamp);
+  const a = validateCall({ userId: 'u', receivedAt: '1999-01-01T00:00:00Z', messageId: 'm1' }, 'identify', stamp).call;
   assert.deepEqual(Object.keys(a).slice(0, 3), ['type', 'messageId', 'receivedAt']);
   assert.equal(a.messageId, 'm1');
   assert.equal(a.receivedAt, stamp.receivedAt, 'a client cannot set receivedAt');
-  const b = validateCall({ anonymousId: 'a', event: 'E', type: 'identify' }, 'track', stamp);
+  const b = validateCall({ anonymousId: 'a', event: 'E', type: 'identify' }, 'track', stamp).call;
   assert.equal(b.type, 'track', 'the endpoint sets the type');
   assert.equal(b.messageId, 'generated-id');
-  const w = validateCall({ type: 'page', userId: 'u', receivedAt: '2015-02-23T22:28:55.387Z' }, undefined, { ...stamp, keepReceivedAt: true });
+  const w = validateCall({ type: 'page', userId: 'u', receivedAt: '2015-02-23T22:28:55.387Z' }, undefined, { ...stamp, keepReceivedAt: true }).call;
   assert.equal(w.receivedAt, '2015-02-23T22:28:55.387Z');
 });
 
@@ -55,24 +60,26 @@ test('slugify', () => {
 });
 
 test('call → row for every Appendix A example', () => {
-  const page = callToRow(validateCall(fixture('page'), undefined, stamp));
+  const page = callToRow(valid(fixture('page'), undefined, stamp));
   assert.deepEqual(page, {
     id: '022bb90c-bbac-11e4-8dfc-aa07a5b093db', received_at: stamp.receivedAt, sent_at: '2015-02-23T22:28:55.111Z',
-    timestamp: '2015-02-23T22:28:55.111Z', original_timestamp: null, anonymous_id: '507f191e810c19729de860ea', user_id: '97980cfea0067',
-    name: 'Home', properties: { title: 'Welcome | ACME, Inc.', url: 'https://www.example.com' },
+    // The client's clock ran 0 ms between event and send: the corrected timestamp is the receipt time.
+    timestamp: stamp.receivedAt, original_timestamp: '2015-02-23T22:28:55.111Z', anonymous_id: '507f191e810c19729de860ea', user_id: '97980cfea0067',
+    name: 'Home', category: null, properties: { title: 'Welcome | ACME, Inc.', url: 'https://www.example.com' },
     context: { ip: '8.8.8.8', userAgent: 'Mozilla/5.0 (...)' }, integrations: { All: true, Mixpanel: false, Salesforce: false }, channel: 'browser',
+    metadata: null, source: null, validation_error: null,
   });
-  const group = callToRow(validateCall(fixture('group'), undefined, stamp));
+  const group = callToRow(valid(fixture('group'), undefined, stamp));
   assert.equal(group.group_id, '0e8c78ea9d97a7b8185e8632');
   assert.equal(group.object_type_id, '1');
   assert.equal((group.traits as Record<string, unknown>).employees, 329);
-  const track = callToRow(validateCall({ type: 'track', userId: 7, event: 'Course Started', properties: { a: 1 } }, undefined, stamp));
+  const track = callToRow(valid({ type: 'track', userId: 7, event: 'Course Started', properties: { a: 1 } }, undefined, stamp));
   assert.equal(track.event, 'course_started');
   assert.equal(track.event_text, 'Course Started');
   assert.equal(track.user_id, '7');
-  const alias = callToRow(validateCall({ type: 'alias', userId: 'new', previousId: 'old' }, undefined, stamp));
+  const alias = callToRow(valid({ type: 'alias', userId: 'new', previousId: 'old' }, undefined, stamp));
   assert.equal(alias.previous_id, 'old');
-  assert.equal(callToRow(validateCall({ type: 'group', userId: 'u', groupId: 'g', traits: { object_type_id: 3 } }, undefined, stamp)).object_type_id, '3');
+  assert.equal(callToRow(valid({ type: 'group', userId: 'u', groupId: 'g', traits: { objectTypeId: 3 } }, undefined, stamp)).object_type_id, '3');
 });
 
 test('every row column is in its stream schema; PK and cursor exist', () => {
@@ -83,7 +90,7 @@ test('every row column is in its stream schema; PK and cursor exist', () => {
   for (const t of CALL_TYPES) {
     const props = (streamSchema(t) as { properties: Record<string, unknown> }).properties;
     assert.ok(props.id && props.received_at, `${t}: id and received_at`);
-    for (const col of Object.keys(callToRow(validateCall(samples[t], undefined, stamp)))) assert.ok(props[col], `${t}: column ${col} not in schema`);
+    for (const col of Object.keys(callToRow(valid(samples[t], undefined, stamp)))) assert.ok(props[col], `${t}: column ${col} not in schema`);
   }
 });
 

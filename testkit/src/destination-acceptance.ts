@@ -22,7 +22,7 @@ import type { AcceptanceCheck, CheckResult, HarnessContext, HarnessOptions } fro
 import { check, describeRun, HarnessContext as Context } from './harness-context.js';
 import { planOutputChecks } from './output-checks.js';
 import type { ConnectorRun } from './run-connector.js';
-import { parseStdout } from './run-connector.js';
+import { commandLine, parseStdout } from './run-connector.js';
 import type { AcceptancePlan } from './source-acceptance.js';
 import { runPlan } from './source-acceptance.js';
 import { planConnectionChecks, planSpecChecks } from './spec-checks.js';
@@ -60,9 +60,8 @@ async function runWrite(ctx: HarnessContext, sc: WriteScenario): Promise<WriteRu
   const input = lines.map((l) => JSON.parse(l) as AirbyteMessage);
   const args = ['write', '--config', configPath, '--catalog', catalogPath];
   const started = Date.now();
-  const child = spawn(process.execPath, [...(ctx.cmd.nodeArgs ?? []), ctx.cmd.bin, ...args], {
-    cwd: ctx.cmd.cwd, env: { ...process.env, NODE_NO_WARNINGS: '1', ...ctx.cmd.env }, stdio: ['pipe', 'pipe', 'pipe'],
-  });
+  const line = commandLine(ctx.cmd, args);
+  const child = spawn(line.file, line.argv, { cwd: ctx.cmd.cwd, env: line.env, stdio: ['pipe', 'pipe', 'pipe'] });
   const out: Buffer[] = [];
   const err: Buffer[] = [];
   const echoes: EchoObservation[] = [];
@@ -155,6 +154,16 @@ export function planWriteChecks(ctx: HarnessContext, scenarios: WriteScenario[])
     const write = () => (p ??= runWrite(ctx, sc));
     const label = `write[${sc.name}]`;
     return [
+      check(`${label}: the input script's STATE messages carry sourceStats.recordCount = records since the previous state`, async () => {
+        // A fixture is a recorded source output: its counts must be what a source would say (CAT and
+        // the platform compare them with the destination's), or the echo checks below test nothing real.
+        const catalog = JSON.parse(readFileSync(ctx.path(sc.catalog), 'utf8')) as ConfiguredAirbyteCatalog;
+        const input = readFileSync(ctx.path(sc.messages), 'utf8').split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l) as AirbyteMessage);
+        return expectedEchoes(input, catalog).flatMap((e, i) => {
+          const got = e.state.sourceStats?.recordCount;
+          return got === e.recordCount ? [] : [`${sc.messages}: STATE ${i + 1} says sourceStats.recordCount ${String(got)}, but ${e.recordCount} record(s) of its stream came since the previous one`];
+        });
+      }),
       check(`${label}: exits 0 and echoes every input STATE exactly once, in order`, async () => {
         const w = await write();
         const want = expectedEchoes(w.input, w.catalog);

@@ -1,4 +1,5 @@
 // CAT TestDiscovery equivalents, plus the discovered catalog other sections fall back on.
+import { streamKey } from '@cio-dw/common';
 import type { AirbyteCatalog, AirbyteStream, ConfiguredAirbyteCatalog, SyncMode } from '@cio-dw/common';
 import { DEFAULT_CATALOG_PATH, sectionTests } from './acceptance-config.js';
 import type { AcceptanceCheck, HarnessContext } from './harness-context.js';
@@ -16,12 +17,14 @@ export async function discoveredCatalog(ctx: HarnessContext, configPath: string,
 
 /**
  * The configured catalog for a read test: the file when given (or the CAT default file when it
- * exists), else (or when `discoveredOnly`) one built from discovery (every stream, in `mode` when supported).
+ * exists) with each stream's definition replaced by the discovered one, as CAT does (a stream the
+ * connector does not discover is an error); else (or when `discoveredOnly`) one built from discovery
+ * (every stream, in `mode` when supported).
  */
 export async function configuredCatalog(ctx: HarnessContext, path: string | undefined, configPath: string, mode: SyncMode, discoveredOnly = false): Promise<ConfiguredAirbyteCatalog> {
   const file = path ?? DEFAULT_CATALOG_PATH;
-  if (!discoveredOnly && (path !== undefined || ctx.exists(file))) return ctx.readJson(file) as ConfiguredAirbyteCatalog;
   const discovered = await discoveredCatalog(ctx, configPath);
+  if (!discoveredOnly && (path !== undefined || ctx.exists(file))) return withDiscoveredStreams(ctx.readJson(file) as ConfiguredAirbyteCatalog, discovered, file);
   return {
     streams: discovered.streams
       .filter((s) => s.supported_sync_modes.includes(mode))
@@ -29,6 +32,19 @@ export async function configuredCatalog(ctx: HarnessContext, path: string | unde
         stream, sync_mode: mode, destination_sync_mode: mode === 'incremental' ? 'append' : 'overwrite',
         ...(mode === 'incremental' && stream.default_cursor_field ? { cursor_field: stream.default_cursor_field } : {}),
       })),
+  };
+}
+
+/** CAT's build_configured_catalog_from_custom_catalog: configured streams take the discovered definitions. */
+export function withDiscoveredStreams(configured: ConfiguredAirbyteCatalog, discovered: AirbyteCatalog, where: string): ConfiguredAirbyteCatalog {
+  const byKey = new Map(discovered.streams.map((s) => [streamKey(s), s]));
+  return {
+    ...configured,
+    streams: configured.streams.map((s) => {
+      const d = byKey.get(streamKey(s.stream));
+      if (!d) throw new Error(`${where}: stream ${streamKey(s.stream)} is not in the discovered catalog`);
+      return { ...s, stream: d };
+    }),
   };
 }
 

@@ -1,7 +1,7 @@
 // Shared state of one acceptance run over a connector folder: how to start it, memoised subprocess
 // runs (so checks that need the same run share it), generated files, and every run made (for the
 // protocol and secret checks that look at all output).
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, isAbsolute, join, resolve } from 'node:path';
 import type { AcceptanceTestConfig } from './acceptance-config.js';
@@ -14,6 +14,15 @@ export interface HarnessOptions {
   bin?: string;
   /** Extra node arguments, e.g. ['--import', 'tsx'] to run a .ts entry point. */
   nodeArgs?: string[];
+  /** Start the connector with this command instead of node + bin (e.g. a staged image's entrypoint). */
+  entrypoint?: string[];
+  /** Start the connector from an empty environment (PATH, NODE_NO_WARNINGS and `env` only), as a container does. */
+  cleanEnv?: boolean;
+  /** Working directory of every run (default: the connector folder). */
+  cwd?: string;
+  /** Where generated files (catalogs, states, prepared configs) go (default: the OS temp folder).
+   *  The folder made there is readable by everyone, for connectors running as another user. */
+  tmpDir?: string;
   /** Extra environment for every run (over the config's custom_environment_variables). */
   env?: Record<string, string>;
   /** Acceptance config file, relative to the connector folder. Default `acceptance-test-config.yml`. */
@@ -55,8 +64,10 @@ export class HarnessContext {
     this.cmd = {
       bin: resolve(this.dir, opts.bin ?? join('bin', `${basename(this.dir)}.js`)),
       nodeArgs: opts.nodeArgs ?? [],
+      ...(opts.entrypoint ? { entrypoint: opts.entrypoint } : {}),
+      ...(opts.cleanEnv ? { cleanEnv: true } : {}),
       env: { ...custom, ...opts.env },
-      cwd: this.dir,
+      cwd: opts.cwd ?? this.dir,
     };
   }
 
@@ -94,7 +105,10 @@ export class HarnessContext {
 
   /** Writes a generated JSON file (catalog, state) to a temporary folder; returns its path. */
   writeTemp(name: string, value: unknown): string {
-    this.tmp ??= mkdtempSync(join(tmpdir(), 'acceptance-'));
+    if (!this.tmp) {
+      this.tmp = mkdtempSync(join(this.opts.tmpDir ?? tmpdir(), 'acceptance-'));
+      chmodSync(this.tmp, 0o755);
+    }
     const path = join(this.tmp, `${++this.files}-${name}`);
     writeFileSync(path, JSON.stringify(value));
     return path;

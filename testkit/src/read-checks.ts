@@ -12,11 +12,23 @@ import type { AcceptanceCheck, HarnessContext } from './harness-context.js';
 import { check, describeRun } from './harness-context.js';
 import type { ConnectorRun } from './run-connector.js';
 import { ofType } from './run-connector.js';
+import { isCatDateTime, nonIntegerLiterals, sharedPathProblem, strictIntegerProblems } from './record-rules.js';
 
 export const UNKNOWN_STREAM = '__AIRBYTE__stream_that_does_not_exist';
 
 export function recordsOf(run: ConnectorRun): AirbyteRecordMessage[] {
   return ofType(run.messages, 'RECORD').map((m) => m.record);
+}
+
+/** The raw stdout lines of the RECORD messages, aligned with recordsOf (for literal-level checks). */
+export function recordLines(run: ConnectorRun): string[] {
+  return run.stdout.split('\n').filter((l) => {
+    if (!l.includes('"RECORD"')) return false;
+    try {
+      const m = JSON.parse(l) as { type?: unknown; record?: unknown };
+      return m.type === 'RECORD' && typeof m.record === 'object' && m.record !== null;
+    } catch { return false; }
+  });
 }
 const keyOf = (r: { stream: string; namespace?: string }) => streamKey({ name: r.stream, ...(r.namespace ? { namespace: r.namespace } : {}) });
 
@@ -60,7 +72,7 @@ export function planBasicReadChecks(ctx: HarnessContext): AcceptanceCheck[] {
     if ((t.validate_schema ?? true) || high) {
       checks.push(c('records match their stream schemas', ({ catalog: cat, run }) => {
         const problems = high && t.validate_schema === false ? ['validate_schema cannot be disabled at test_strictness_level high'] : [];
-        return [...problems, ...schemaProblems(cat, recordsOf(run), t.fail_on_extra_columns ?? true)];
+        return [...problems, ...schemaProblems(cat, recordsOf(run), t.fail_on_extra_columns ?? true, recordLines(run))];
       }));
     }
     if (t.validate_primary_keys_data_type ?? true) {
@@ -99,22 +111,38 @@ export function planBasicReadChecks(ctx: HarnessContext): AcceptanceCheck[] {
 
 function compileSchemas(catalog: ConfiguredAirbyteCatalog): Map<string, { stream: ConfiguredAirbyteStream; validate: ValidateFunction }> {
   const ajv = newAjv();
+  ajv.addFormat('date-time', { type: 'string', validate: isCatDateTime });
   return new Map(catalog.streams.map((s) => [streamKey(s.stream), { stream: s, validate: ajv.compile(s.stream.json_schema) }]));
 }
 
-export function schemaProblems(catalog: ConfiguredAirbyteCatalog, records: AirbyteRecordMessage[], failOnExtraColumns: boolean): string[] {
+/**
+ * CAT's record schema validation (strict integers when the raw lines are given, CAT's date-time
+ * format, extra top-level columns) and its record-structure check (records share a path with the schema).
+ */
+export function schemaProblems(catalog: ConfiguredAirbyteCatalog, records: AirbyteRecordMessage[], failOnExtraColumns: boolean, rawLines?: string[]): string[] {
   const streams = compileSchemas(catalog);
   const problems: string[] = [];
+  const byStream = new Map<string, Record<string, unknown>[]>();
   records.forEach((r, n) => {
     const s = streams.get(keyOf(r));
     if (!s) { problems.push(`record ${n + 1} is for stream ${keyOf(r)}, which is not in the configured catalog`); return; }
+    byStream.set(keyOf(r), [...(byStream.get(keyOf(r)) ?? []), r.data]);
     if (!s.validate(r.data)) problems.push(`record ${n + 1} (${keyOf(r)}) does not match its schema: ${describeAjvErrors(s.validate.errors, 'data')}`);
+    const line = rawLines?.[n];
+    if (line) {
+      const literals = new Map([...nonIntegerLiterals(line)].filter(([p]) => p.startsWith('/record/data/')).map(([p, v]) => [p.slice('/record/data'.length), v]));
+      for (const p of strictIntegerProblems(s.stream.stream.json_schema, literals)) problems.push(`record ${n + 1} (${keyOf(r)}): ${p}`);
+    }
     const props = s.stream.stream.json_schema.properties;
     if (failOnExtraColumns && props && typeof props === 'object') {
       const extra = Object.keys(r.data).filter((k) => !(k in props));
       if (extra.length) problems.push(`record ${n + 1} (${keyOf(r)}) has columns not in its schema: ${extra.join(', ')}`);
     }
   });
+  for (const [key, data] of byStream) {
+    const p = sharedPathProblem(key, streams.get(key)!.stream.stream.json_schema, data);
+    if (p) problems.push(p);
+  }
   return problems;
 }
 
@@ -202,7 +230,7 @@ function withoutFields(data: Record<string, unknown>, paths: string[][]): Record
   return copy;
 }
 
-function streamStatusProblems(catalog: ConfiguredAirbyteCatalog, run: ConnectorRun): string[] {
+export function streamStatusProblems(catalog: ConfiguredAirbyteCatalog, run: ConnectorRun): string[] {
   const byStream = new Map<string, string[]>();
   for (const m of ofType(run.messages, 'TRACE')) {
     const st = m.trace.type === 'STREAM_STATUS' ? m.trace.stream_status : undefined;
@@ -212,9 +240,12 @@ function streamStatusProblems(catalog: ConfiguredAirbyteCatalog, run: ConnectorR
   }
   const problems: string[] = [];
   const configured = new Set(catalog.streams.map((s) => streamKey(s.stream)));
+  const withRecords = new Set(recordsOf(run).map(keyOf));
   for (const k of configured) {
     const seq = byStream.get(k) ?? [];
-    if (!/^STARTED( RUNNING)* COMPLETE$/.test(seq.join(' '))) problems.push(`${k}: statuses were [${seq.join(', ')}], expected STARTED, RUNNING…, COMPLETE`);
+    // As CAT: a stream that emitted records must have said RUNNING at least once.
+    const pattern = withRecords.has(k) ? /^STARTED( RUNNING)+ COMPLETE$/ : /^STARTED( RUNNING)* COMPLETE$/;
+    if (!pattern.test(seq.join(' '))) problems.push(`${k}: statuses were [${seq.join(', ')}], expected STARTED, RUNNING…, COMPLETE${withRecords.has(k) ? ' with at least one RUNNING (it emitted records)' : ''}`);
   }
   for (const k of byStream.keys()) if (!configured.has(k)) problems.push(`status for stream ${k}, which is not configured`);
   return problems;

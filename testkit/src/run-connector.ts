@@ -7,14 +7,26 @@ import type { Readable } from 'node:stream';
 import type { AirbyteMessage } from '@cio-dw/common';
 import { validateProtocolLine } from './protocol-validator.js';
 
-/** How to start a connector: `node [...nodeArgs] <bin> <args>`. */
+/** How to start a connector: `node [...nodeArgs] <bin> <args>`, or `<...entrypoint> <args>`. */
 export interface ConnectorCommand {
   /** Path of the CLI entry point (a built `bin/<name>.js`, or a .ts file with nodeArgs ['--import','tsx']). */
   bin: string;
   nodeArgs?: string[];
+  /** When set, the connector is started as `entrypoint[0] ...entrypoint.slice(1) <args>` instead (e.g. an image's entrypoint). */
+  entrypoint?: string[];
   /** Extra environment variables (merged over the harness's own environment). */
   env?: Record<string, string>;
+  /** Start from an empty environment (only PATH and `env`), as a container does. */
+  cleanEnv?: boolean;
   cwd?: string;
+}
+
+/** The executable, argv and environment a connector command runs with. */
+export function commandLine(cmd: ConnectorCommand, args: string[], env: Record<string, string> = {}): { file: string; argv: string[]; env: NodeJS.ProcessEnv } {
+  const base: NodeJS.ProcessEnv = cmd.cleanEnv ? { PATH: process.env.PATH ?? '/usr/bin:/bin' } : { ...process.env };
+  const fullEnv = { ...base, NODE_NO_WARNINGS: '1', ...cmd.env, ...env };
+  if (cmd.entrypoint?.length) return { file: cmd.entrypoint[0]!, argv: [...cmd.entrypoint.slice(1), ...args], env: fullEnv };
+  return { file: process.execPath, argv: [...(cmd.nodeArgs ?? []), cmd.bin, ...args], env: fullEnv };
 }
 
 export interface RunOptions {
@@ -41,10 +53,8 @@ export interface ConnectorRun {
 
 export function runConnector(cmd: ConnectorCommand, args: string[], opts: RunOptions = {}): Promise<ConnectorRun> {
   const started = Date.now();
-  const child = spawn(process.execPath, [...(cmd.nodeArgs ?? []), cmd.bin, ...args], {
-    cwd: cmd.cwd, env: { ...process.env, NODE_NO_WARNINGS: '1', ...cmd.env, ...opts.env },
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
+  const line = commandLine(cmd, args, opts.env);
+  const child = spawn(line.file, line.argv, { cwd: cmd.cwd, env: line.env, stdio: ['pipe', 'pipe', 'pipe'] });
   const out: Buffer[] = [];
   const err: Buffer[] = [];
   child.stdout.on('data', (b: Buffer) => out.push(b));

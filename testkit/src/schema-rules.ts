@@ -62,8 +62,9 @@ export function typeArrayProblems(schema: unknown): string[] {
   walkSchema(schema, (n, p) => {
     const t = n.type;
     if (!Array.isArray(t)) return;
-    const ok = t.length === 1 || (t.length === 2 && t.includes('null') && t[0] !== t[1]);
-    if (!ok) out.push(`${p} has type ${JSON.stringify(t)}; only [T] or [T, "null"] is allowed`);
+    // CAT test_property_type_is_not_array: one type, or two with "null" second.
+    const ok = t.length === 1 || (t.length === 2 && t[1] === 'null' && t[0] !== 'null');
+    if (!ok) out.push(`${p} has type ${JSON.stringify(t)}; only [T] or [T, "null"] ("null" second) is allowed`);
   });
   return out;
 }

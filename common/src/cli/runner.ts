@@ -11,7 +11,7 @@ import { parseConfig } from '../config/parse.js';
 import { makeRedactor, secretValues } from '../config/secrets.js';
 import type { Destination } from '../destination/contracts.js';
 import { writeDestination } from '../destination/write-loop.js';
-import { ConfigError, toConnectorError } from '../errors.js';
+import { ConfigError, toConnectorError, TransientError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { parseConfiguredCatalog, parseInputState } from '../protocol/catalog.js';
 import { LineEmitter } from '../protocol/emitter.js';
@@ -27,6 +27,8 @@ export interface RunIo {
   stdin?: Readable;
   clock?: Clock;
   env?: NodeJS.ProcessEnv;
+  /** `check` answers FAILED after this long (default CHECK_DEADLINE_MS). */
+  checkDeadlineMs?: number;
 }
 
 /** Shared state of one CLI invocation. */
@@ -101,15 +103,40 @@ async function run(
   return code;
 }
 
-/** Runs `check` with the Airbyte semantics: config problems → CONNECTION_STATUS FAILED; crashes → TRACE. */
-async function runCheck<C>(inv: Invocation, path: string, check: (c: C, ctx: ConnectorContext) => Promise<CheckResult>): Promise<void> {
+/**
+ * How long after the process started `check` answers FAILED if the connector's check has not finished:
+ * Airbyte gives it 60 s, and a user waits for it in the UI.
+ */
+export const CHECK_DEADLINE_MS = 10_000;
+
+/**
+ * Runs `check` with the Airbyte semantics: every failure the user can act on (bad config, rejected
+ * credentials, missing bucket: ConfigError; unreachable or failing endpoint: TransientError; or no
+ * answer within the deadline) is one CONNECTION_STATUS FAILED with the error's message; a bug or an
+ * unexpected answer (SystemError, any other error) or an unreadable config file is a TRACE.
+ */
+async function runCheck<C>(inv: Invocation, path: string, check: (c: C, ctx: ConnectorContext) => Promise<CheckResult>, deadlineMs: number): Promise<void> {
   let result: CheckResult;
+  let timer: NodeJS.Timeout | undefined;
+  // Counted from process start (on a loaded machine, starting Node and loading the SDKs takes seconds
+  // too), but the check itself always gets at least 5 s, so a slow start alone never fails it.
+  const left = Math.max(deadlineMs - process.uptime() * 1000, Math.min(deadlineMs, 5000));
+  const deadline = new Promise<CheckResult>((resolve) => {
+    timer = setTimeout(() => resolve({
+      ok: false,
+      message: `check: no answer within ${deadlineMs / 1000} s. The endpoint in the config (API URL, storage endpoint or region) is unreachable or too slow from here: check the address, firewall or proxy, and that the service is up.`,
+    }), left);
+  });
   try {
     const config = await inv.loadConfig<C>(path);
-    result = await check(config, { logger: inv.logger, clock: inv.clock });
+    const work = check(config, { logger: inv.logger, clock: inv.clock });
+    work.catch(() => undefined); // a late failure after the deadline answered is not an unhandled rejection
+    result = await Promise.race([work, deadline]);
   } catch (e) {
-    if (!(e instanceof ConfigError) || /^config file /.test(e.message)) throw e;
+    if (!(e instanceof ConfigError || e instanceof TransientError) || /^config file /.test(e.message)) throw e;
     result = { ok: false, message: e.message };
+  } finally {
+    clearTimeout(timer);
   }
   await inv.emitter.emit({
     type: 'CONNECTION_STATUS',
@@ -123,7 +150,7 @@ export function runSourceCli<C>(source: Source<C>, argv: string[], io: RunIo = {
     for (const cmd of extra) y = y.command(cmd(inv));
     return y
       .command('check', 'check the connection', (a) => a.option('config', { type: 'string', demandOption: true }),
-        async (args) => runCheck<C>(inv, args.config, (c, cx) => source.check(c, cx)))
+        async (args) => runCheck<C>(inv, args.config, (c, cx) => source.check(c, cx), io.checkDeadlineMs ?? CHECK_DEADLINE_MS))
       .command('discover', 'list the streams', (a) => a.option('config', { type: 'string', demandOption: true }), async (args) => {
         const config = await inv.loadConfig<C>(args.config);
         const streams = await source.streams(config, ctx);
@@ -146,7 +173,7 @@ export function runDestinationCli<C>(destination: Destination<C>, argv: string[]
     for (const cmd of extra) y = y.command(cmd(inv));
     return y
       .command('check', 'check the connection', (a) => a.option('config', { type: 'string', demandOption: true }),
-        async (args) => runCheck<C>(inv, args.config, (c, cx) => destination.check(c, cx)))
+        async (args) => runCheck<C>(inv, args.config, (c, cx) => destination.check(c, cx), io.checkDeadlineMs ?? CHECK_DEADLINE_MS))
       .command('write', 'write records read from stdin', (a) => a
         .option('config', { type: 'string', demandOption: true })
         .option('catalog', { type: 'string', demandOption: true }), async (args) => {

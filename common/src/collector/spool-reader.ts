@@ -3,7 +3,13 @@ import { DamagedObjectError, decodeSpoolObject } from './spool-format.js';
 import { keyTime, SPOOL_PREFIX } from './spool-keys.js';
 import type { SpoolStore } from './spool-store.js';
 
-export interface SpoolObjectRef { key: string; time: number }
+export interface SpoolObjectRef {
+  key: string;
+  /** Key time (epoch ms): when the writer started the write. */
+  time: number;
+  /** When the store says the object was last modified (epoch ms): when the write landed. */
+  modifiedMs: number;
+}
 
 /** Spool objects with key > `after` and key time < `beforeMs` (and key ≤ `upTo` when given), in key order. */
 export async function* spoolObjects(
@@ -15,7 +21,7 @@ export async function* spoolObjects(
     const t = keyTime(o.key);
     if (t === undefined) continue;
     if (range.beforeMs !== undefined && t >= range.beforeMs) return;
-    yield { key: o.key, time: t };
+    yield { key: o.key, time: t, modifiedMs: o.lastModified.getTime() };
   }
 }
 

@@ -44,7 +44,8 @@ export interface ObjectStore {
   head(key: string): Promise<HeadResult | undefined>;
   /** Keys starting with `prefix` (a plain string prefix, '' for all), in lexicographic order, paged. */
   list(prefix: string, opts?: ListOptions): AsyncIterable<ObjectInfo>;
-  /** Removes the object; absent keys are not an error. Only for check probes and spool retention. */
+  /** Removes the object; absent keys are not an error. Only for check probes, spool retention and
+   *  the destination's opt-in deletion of superseded generations. */
   delete(key: string): Promise<void>;
   /** Human description for logs, never containing secrets. */
   describe(): string;

@@ -16,7 +16,9 @@ const source: Source<Cfg> = {
   spec: { connectionSpecification: { type: 'object', required: ['api_key'], properties: { api_key: { type: 'string', airbyte_secret: true }, mode: { type: 'string', default: 'ok' } } } },
   async check(c, ctx) {
     ctx.logger.info(`checking with key ${c.api_key}`);
-    if (c.mode === 'crash') throw new TransientError(`network down while using ${c.api_key}`);
+    if (c.mode === 'network') throw new TransientError(`network down while using ${c.api_key}`);
+    if (c.mode === 'crash') throw new Error(`bug while using ${c.api_key}`);
+    if (c.mode === 'hang') return new Promise<never>(() => undefined);
     return c.api_key === 'good-key-123' ? { ok: true } : { ok: false, message: 'the API key was rejected' };
   },
   streams: () => [{
@@ -50,7 +52,7 @@ test('spec prints the spec', async () => {
   assert.deepEqual(r.messages, [{ type: 'SPEC', spec: source.spec }]);
 });
 
-test('check: good key SUCCEEDED, bad key FAILED with a message, invalid config FAILED, crash is one TRACE', async () => {
+test('check: good key SUCCEEDED, bad key FAILED with a message, invalid config FAILED, network error FAILED, bug is one TRACE', async () => {
   assert.equal((await run(['check', '--config', file('good.json', { api_key: 'good-key-123' })])).messages.at(-1)?.type, 'CONNECTION_STATUS');
   const bad = await run(['check', '--config', file('bad.json', { api_key: 'wrong-key-456' })]);
   assert.equal(bad.code, 0);
@@ -60,11 +62,28 @@ test('check: good key SUCCEEDED, bad key FAILED with a message, invalid config F
   const invalid = await run(['check', '--config', file('invalid.json', { nope: 1 })]);
   assert.equal(invalid.messages.at(-1)?.type === 'CONNECTION_STATUS' && invalid.messages.at(-1)?.type, 'CONNECTION_STATUS');
   assert.match(invalid.text, /missing required field \\"api_key\\"/);
+  const network = await run(['check', '--config', file('network.json', { api_key: 'net-key-321', mode: 'network' })]);
+  assert.equal(network.code, 0);
+  assert.equal(traces(network.messages).length, 0);
+  assert.deepEqual(network.messages.at(-1), { type: 'CONNECTION_STATUS', connectionStatus: { status: 'FAILED', message: 'network down while using **********' } });
   const crash = await run(['check', '--config', file('crash.json', { api_key: 'crash-key-789', mode: 'crash' })]);
   assert.equal(crash.code, 1);
   assert.equal(traces(crash.messages).length, 1);
-  assert.equal(traces(crash.messages)[0]?.failure_type, 'transient_error');
+  assert.equal(traces(crash.messages)[0]?.failure_type, 'system_error');
   assert.doesNotMatch(crash.text, /crash-key-789/);
+});
+
+test('check: no answer within the deadline is CONNECTION_STATUS FAILED saying what to look at', async () => {
+  const out = new Capture();
+  const started = Date.now();
+  const code = await runSourceCli(source, ['check', '--config', file('hang.json', { api_key: 'hang-key-1', mode: 'hang' })], { stdout: out, checkDeadlineMs: 200 });
+  assertValidProtocolOutput(out.messages);
+  assert.equal(code, 0);
+  const last = out.messages.at(-1);
+  assert.equal(last?.type, 'CONNECTION_STATUS');
+  assert.equal(last?.type === 'CONNECTION_STATUS' && last.connectionStatus.status, 'FAILED');
+  assert.match(last?.type === 'CONNECTION_STATUS' ? last.connectionStatus.message ?? '' : '', /no answer within 0.2 s\. .*unreachable or too slow/);
+  assert.ok(Date.now() - started < 30_000);
 });
 
 test('missing, unreadable and invalid JSON files are config errors naming the file', async () => {

@@ -1,5 +1,7 @@
 // Pure transform: a spooled call → a row with Customer.io's advanced-feed columns.
 import type { CallType, SpooledCall } from './call.js';
+import { callTimes } from './time.js';
+import type { CollectorMeta } from './validate.js';
 
 /** Slug of an event name: lower case, runs of non-alphanumerics → `_`, trimmed. */
 export function slugify(name: string): string {
@@ -15,19 +17,16 @@ function str(v: unknown): string | null {
 function obj(v: unknown): Record<string, unknown> | null {
   return typeof v === 'object' && v !== null && !Array.isArray(v) ? v as Record<string, unknown> : null;
 }
-function time(v: unknown): string | null {
-  if (typeof v !== 'string') return null;
-  const t = Date.parse(v);
-  return Number.isNaN(t) ? null : new Date(t).toISOString();
-}
 
 export function callToRow(call: SpooledCall): Record<string, unknown> {
+  const meta = (obj(call._collector) ?? {}) as CollectorMeta;
+  const times = callTimes(call, meta.batchSentAt);
   const row: Record<string, unknown> = {
     id: call.messageId,
-    received_at: time(call.receivedAt) ?? call.receivedAt,
-    sent_at: time(call.sentAt),
-    timestamp: time(call.timestamp),
-    original_timestamp: time(call.originalTimestamp),
+    received_at: times.received_at ?? call.receivedAt,
+    sent_at: times.sent_at,
+    timestamp: times.timestamp,
+    original_timestamp: times.original_timestamp,
     anonymous_id: str(call.anonymousId),
     user_id: str(call.userId),
   };
@@ -35,6 +34,9 @@ export function callToRow(call: SpooledCall): Record<string, unknown> {
   row.context = obj(call.context);
   row.integrations = obj(call.integrations);
   row.channel = str(call.channel);
+  row.metadata = obj(call._metadata);
+  row.source = typeof meta.source === 'string' ? meta.source : null;
+  row.validation_error = typeof meta.invalid === 'string' ? meta.invalid : null;
   return row;
 }
 
@@ -46,10 +48,11 @@ function specific(type: CallType, call: SpooledCall): Record<string, unknown> {
       return { event: event === null ? null : slugify(event), event_text: event, properties: obj(call.properties), group_id: str(call.groupId) };
     }
     case 'page':
-    case 'screen': return { name: str(call.name), properties: obj(call.properties) };
+    case 'screen': return { name: str(call.name), category: str(call.category), properties: obj(call.properties) };
     case 'group': {
       const traits = obj(call.traits);
-      return { group_id: str(call.groupId), object_type_id: str(traits?.object_type_id ?? call.objectTypeId) ?? '1', traits };
+      // Customer.io's group spec: the object type is `traits.objectTypeId` (type ids start at 1).
+      return { group_id: str(call.groupId), object_type_id: str(traits?.objectTypeId) ?? '1', traits };
     }
     case 'alias': return { previous_id: str(call.previousId) };
   }

@@ -20,6 +20,7 @@ export const collectCommand: ExtraCommand = (inv) => ({
     await collector.close();
     await store.close();
     const s = collector.writer.stats;
-    inv.logger.info(`collector: stopped; wrote ${s.calls} call(s) in ${s.objects} spool object(s)`);
+    const n = collector.counts;
+    inv.logger.info(`collector: stopped; wrote ${s.calls} call(s) in ${s.objects} spool object(s); ${n.invalid} stored flagged as failing the source spec, ${n.rejected} refused`);
   },
 });

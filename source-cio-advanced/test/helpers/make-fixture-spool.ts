@@ -22,7 +22,7 @@ const expected: string[] = [];
 for (const [i, names] of groups.entries()) {
   clock.set(T + i * 60_000);
   const stamp = { receivedAt: new Date(T + i * 60_000).toISOString(), newId: () => `fixture-${i}` };
-  const spooled = names.map((n) => validateCall(calls(n), undefined, stamp));
+  const spooled = names.map((n) => validateCall(calls(n), undefined, stamp).call);
   await writer.append(spooled.map((c) => JSON.stringify(c)));
   for (const c of spooled) expected.push(JSON.stringify({ stream: c.type, data: callToRow(c), emitted_at: 1767225600000 }));
 }

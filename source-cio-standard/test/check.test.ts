@@ -61,7 +61,7 @@ test('a host that accepts but never answers: FAILED within the 10 s deadline (< 
   try {
     const { status, ms } = await check({ ...configFor(sim), api_url: `http://127.0.0.1:${(hung.address() as { port: number }).port}/v1` });
     assert.equal(status.status, 'FAILED');
-    assert.match(status.message!, /did not answer within 10 s/);
+    assert.match(status.message!, /(did not answer|no answer) within 10 s/); // the source's deadline, or the runner's (same 10 s)
     assert.ok(ms < 15_000, `took ${ms} ms`);
     assert.ok(ms >= 9_000, `gave the host its 10 s (${ms} ms)`);
   } finally {

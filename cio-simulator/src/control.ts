@@ -177,6 +177,16 @@ export class Control {
     c.deduplicate_id = `${c.id}:${c.updated}`;
   }
   deleteCampaign(id: number): void { this.campaign(id).deleted = true; }
+  /**
+   * Edits a newsletter variant: its `deduplicate_id` timestamp moves to now; the newsletter's own
+   * `updated` does not (the API documents no link between the two).
+   */
+  editNewsletterContent(newsletterId: number, contentId: number, patch: { subject?: string; body?: string }): void {
+    const c = this.ws.catalog.newsletters.find((n) => n.id === newsletterId)?.contents.find((x) => x.id === contentId);
+    if (!c) throw new Error(`cio-simulator: no content ${contentId} in newsletter ${newsletterId}`);
+    Object.assign(c, patch);
+    c.updated = this.ws.now;
+  }
   deleteSegment(id: number): void {
     const s = this.ws.segment(id);
     if (!s) throw new Error(`cio-simulator: no segment ${id}`);

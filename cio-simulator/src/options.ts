@@ -55,16 +55,23 @@ export interface Quirks {
   extraFields: boolean;
   /** Messages and segment membership sometimes return an empty page that still carries `next`. */
   emptyPages: boolean;
+  /**
+   * `POST /customers/attributes` items come flat, as the live API sends them (Airbyte's source-customer-io
+   * unit tests); off, they are wrapped as `{customer: {...}}` as Customer.io's OpenAPI (journeys-app.json,
+   * getPeopleById / customer.aon) documents them.
+   */
+  flatCustomers: boolean;
 }
-export const ALL_QUIRKS: Readonly<Quirks> = { actionIdAsString: true, nullForEmptyLists: true, extraFields: true, emptyPages: true };
-export const NO_QUIRKS: Readonly<Quirks> = { actionIdAsString: false, nullForEmptyLists: false, extraFields: false, emptyPages: false };
+export const ALL_QUIRKS: Readonly<Quirks> = { actionIdAsString: true, nullForEmptyLists: true, extraFields: true, emptyPages: true, flatCustomers: true };
+export const NO_QUIRKS: Readonly<Quirks> = { actionIdAsString: false, nullForEmptyLists: false, extraFields: false, emptyPages: false, flatCustomers: false };
 
 /**
  * One injected fault rule. Matching requests (by `path`, tested against the path after the host,
  * e.g. `/v1/messages`) are counted; after `skip` of them pass, the next `count` are affected.
  */
 export interface FaultRule {
-  kind: 'status' | 'drop' | 'slow';
+  /** `truncate`: a 200 whose JSON body is cut in half (a proxy or connection that ends a body early). */
+  kind: 'status' | 'drop' | 'slow' | 'truncate';
   /** For `status`: 500, 502 or 503 (any 4xx/5xx works). */
   status?: number;
   /** For `slow`: extra milliseconds before the response. */
@@ -103,6 +110,13 @@ export interface SimulatorOptions {
   euPort?: number;
   /** Simulator clock start: epoch seconds, ISO string or Date (default 2026-11-01T00:00:00Z). */
   clockStart?: number | string | Date;
+  /**
+   * Daily quota of `GET /messages/{id}/archived_message` (default 100; 0: unlimited). "This endpoint is
+   * limited to 100 requests per day" (docs.customer.io/integrations/api/app/tag/messages/getArchivedMessage/).
+   */
+  archivedMessagesPerDay?: number;
+  /** GETs of a new export that still answer `pending` before it is `done` (default 2). */
+  exportPendingPolls?: number;
   /** Start a reporting-webhook sender right away (same as `control.sendWebhooks(webhooks)`). */
   webhooks?: WebhookSenderOptions;
   /** Visibility delays and listing order like the real App API (realism.ts): default on; `false` turns them off. */

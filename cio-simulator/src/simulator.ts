@@ -37,7 +37,7 @@ export interface Simulator {
 
 export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
   const seed = options.seed ?? 1;
-  const { size, seed: _s, apiKey: _k, region: _r, rateLimit: _rl, faults: _f, quirks: _q, host: _h, port: _p, euPort: _e, clockStart: _c, webhooks: _w, realism: _re, busy: _b, ...overrides } = options;
+  const { size, seed: _s, apiKey: _k, region: _r, rateLimit: _rl, faults: _f, quirks: _q, host: _h, port: _p, euPort: _e, clockStart: _c, webhooks: _w, realism: _re, busy: _b, archivedMessagesPerDay: _a, exportPendingPolls: _x, ...overrides } = options;
   const sizes = sizesFor(size ?? 'tiny', overrides);
   const ws = new Workspace(seed, sizes, toEpochSeconds(options.clockStart), resolveRealism(options.realism));
   const apiKey = options.apiKey ?? `sim_${hash(seed, STREAM.key, 1).toString(16)}${hash(seed, STREAM.key, 2).toString(16)}`;
@@ -49,7 +49,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const control = new Control(ws, faults);
   const busy = options.busy ? new Busy(ws, control, options.busy === true ? {} : options.busy) : null;
   if (busy) control.onNow = () => busy.tick();
-  const api = new Api({ ws, apiKey, region, quirks, rateLimit, faults, stats, ...(busy ? { beforeRoute: () => busy.tick() } : {}) });
+  const api = new Api({ ws, apiKey, region, quirks, rateLimit, faults, stats, archivedMessagesPerDay: options.archivedMessagesPerDay ?? 100, exportPendingPolls: options.exportPendingPolls ?? 2, ...(busy ? { beforeRoute: () => busy.tick() } : {}) });
   const host = options.host ?? '127.0.0.1';
   const servers: Server[] = [];
   try {

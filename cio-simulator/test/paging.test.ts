@@ -129,12 +129,12 @@ test('unpaged lists and single records', async () => {
   const segs = (await call(sim, '/segments')).body['segments'] as Body[];
   assert.equal(segs.length, sim.sizes.segments);
   const ws = (await call(sim, '/workspaces')).body['workspaces'] as Body[];
-  assert.equal(ws[0]!['id'], sim.workspaceId);
+  assert.equal(ws[0]!['id'], String(sim.workspaceId), 'workspace ids come as strings (OpenAPI example "13XXXX")');
   const m = sim.truth.messages()[5]!;
   const one = await call(sim, `/messages/${encodeURIComponent(m['id'] as string)}`);
   assert.equal((one.body['message'] as Body)['id'], m['id']);
   const kept = sim.truth.messages().find((x) => x['forgotten'] === false && x['type'] === 'email')!;
   const arch = await call(sim, `/messages/${encodeURIComponent(kept['id'] as string)}/archived_message`);
   assert.equal(arch.status, 200);
-  assert.equal((arch.body['archived_message'] as Body)['delivery_id'], kept['id']);
+  assert.equal((arch.body['archived_message'] as Body)['id'], kept['id']);
 });

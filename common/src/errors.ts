@@ -15,6 +15,11 @@ export abstract class ConnectorError extends Error {
 export class ConfigError extends ConnectorError { readonly failureType = 'config_error' as const; }
 /** Worth retrying later as is (network, 5xx, rate limits that outlasted our retries). */
 export class TransientError extends ConnectorError { readonly failureType = 'transient_error' as const; }
+/**
+ * The remote service is down for every request (a shared circuit breaker opened): every further stream
+ * would fail the same way, so a read stops at the first one instead of spending each stream's retries.
+ */
+export class ServiceDownError extends TransientError {}
 /** A bug or an unexpected condition in the connector or the remote system. */
 export class SystemError extends ConnectorError { readonly failureType = 'system_error' as const; }
 

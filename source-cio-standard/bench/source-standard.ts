@@ -4,6 +4,7 @@
 // The simulator runs in its own process (as the real API would), so its work does not delay ours.
 // Usage: npm run bench -- source-standard [deliveries]   (needs cio-simulator built: npm run build)
 //        npm run bench -- source-standard incremental   (full + 3 incremental syncs; source-standard-incremental.ts)
+//        npm run bench -- source-standard people   (people at scale: ./people-scale.ts)
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { Writable } from 'node:stream';
 import { LineEmitter, fetchTransport, memoryLogger, readSource, systemClock, type AirbyteMessage, type Emitter } from '@cio-dw/common';
@@ -17,6 +18,10 @@ import type { CioClient } from '../src/client/cio-client.js';
 
 if (process.argv[2] === 'incremental') {
   await import('./source-standard-incremental.js');
+  process.exit(0);
+}
+if (process.argv[2] === 'people') {
+  await import('./people-scale.js');
   process.exit(0);
 }
 const deliveries = Number(process.argv[2] ?? 100_000);

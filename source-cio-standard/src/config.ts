@@ -17,6 +17,14 @@ export interface CioConfig {
   overlap_seconds?: number;
   /** Deliveries and their contents: how far behind the previous bound each sync re-reads. */
   delivery_overlap_seconds?: number;
+  /** Budget of GET /messages/{id}/archived_message requests per (UTC) day; Customer.io allows 100. */
+  archived_messages_per_day: number;
+  /** Every this many hours, the fan-out streams read every parent's children again. */
+  children_refresh_hours: number;
+  /** Full people reads use the exports API from this many people (the workspace's cached count). */
+  people_export_threshold: number;
+  /** Attribute columns of the people export (cio_id, id, email always come). */
+  people_export_attributes: string[];
   /** Testing only: replaces the region's base URL. */
   api_url?: string;
   /** The reporting-webhook spool (optional): enables subjects and outputs, adds webhook rows to metrics. */
@@ -34,7 +42,8 @@ export interface WebhookSpoolConfig {
 /** Fills defaults for configs built in code (the CLI path gets them from the spec through ajv). */
 export function withDefaults(c: Partial<CioConfig> & Pick<CioConfig, 'app_api_key' | 'workspace_id' | 'start_date'>): CioConfig {
   return {
-    region: 'US', lookback_days: 7, requests_per_second: 10, window_days: 7, settle_seconds: 300, overlap_seconds: 21600, delivery_overlap_seconds: 1800, ...c,
+    region: 'US', lookback_days: 7, requests_per_second: 10, window_days: 7, settle_seconds: 300, overlap_seconds: 21600, delivery_overlap_seconds: 1800,
+    archived_messages_per_day: 90, children_refresh_hours: 24, people_export_threshold: 50_000, people_export_attributes: ['created_at'], ...c,
   };
 }
 

@@ -1,6 +1,8 @@
-// The source: spec, check (one cheap request), and the stream list sharing one client and rate limiter.
+// The source: spec, check (./check.ts: one request, 10 s deadline), and the stream list sharing one client and rate limiter.
 import { fetchTransport, loadJson, type BackoffPolicy, systemClock, type Clock, type ConnectorContext, type ConnectorSpecification, type HttpTransport, type Logger, type RateLimiter, type Source } from '@cio-dw/common';
-import { CioClient } from './client/cio-client.js';
+import { CioClient, type CioClientOptions } from './client/cio-client.js';
+import { CircuitBreaker } from './client/circuit-breaker.js';
+import { CHECK_DEADLINE_MS, runCheck } from './check.js';
 import { CioApi } from './client/endpoints.js';
 import { DEFAULT_CACHE_BYTES, MessageWindowCache } from './client/message-windows.js';
 import type { CioConfig } from './config.js';
@@ -15,14 +17,13 @@ import { metricsStream } from './streams/metrics.js';
 import { newsletterContentsStream } from './streams/newsletter-contents.js';
 import { newslettersStream } from './streams/newsletters.js';
 import { peopleStream } from './streams/people.js';
-import { SharedPeopleSnapshot } from './streams/people-snapshot.js';
+import { configurePeopleSnapshot } from './streams/people-snapshot.js';
+import { SharedPeopleSnapshot } from './streams/shared-people-snapshot.js';
+import { fetchDownloader, type Downloader } from './client/download.js';
 import { segmentsStream } from './streams/segments.js';
 import { subjectsStream } from './streams/subjects.js';
 import { outputsStream } from './streams/outputs.js';
 import type { CioStream, StreamDeps } from './streams/stream-kit.js';
-import { listOf } from './client/cio-client.js';
-import { toInt } from './transforms/values.js';
-import { checkWebhookSpool } from './webhooks/spool-check.js';
 
 export const spec = loadJson<ConnectorSpecification>(new URL('../resources/', import.meta.url), 'spec.json');
 
@@ -46,32 +47,43 @@ export interface SourceDeps {
   snapshotCacheBytes?: number;
   /** Called with each client made, e.g. to read its request stats. */
   onClient?: (client: CioClient) => void;
+  /** The read's circuit breaker: no answer for this long fails the sync (default 4 min; tests shorten it). */
+  deadAfterMs?: number;
+  /** `check`'s deadline (default 10 s). */
+  checkDeadlineMs?: number;
+  /** Streams export files (default: fetch). */
+  downloader?: Downloader;
+  /** First delay between polls of a people export (default 1 s, doubling). */
+  exportPollMs?: number;
 }
 
 export function createSource(deps: SourceDeps = {}): Source<CioConfig> {
   const transport = deps.transport ?? fetchTransport();
-  const makeClient = (config: CioConfig, logger: Logger, clock: Clock): CioClient => {
+  const makeClient = (config: CioConfig, logger: Logger, clock: Clock, extra: Partial<CioClientOptions> = {}): CioClient => {
     const client = new CioClient({ config, transport, clock: deps.clock ?? clock ?? systemClock, logger, ...(deps.limiter ? { limiter: deps.limiter } : {}),
-      ...(deps.backoff ? { backoff: deps.backoff } : {}), ...(deps.rateWindowMs ? { rateWindowMs: deps.rateWindowMs } : {}) });
+      ...(deps.backoff ? { backoff: deps.backoff } : {}), ...(deps.rateWindowMs ? { rateWindowMs: deps.rateWindowMs } : {}), ...extra });
     deps.onClient?.(client);
     return client;
   };
   return {
     spec,
     async check(config: CioConfig, ctx: ConnectorContext) {
-      const client = makeClient(config, ctx.logger, ctx.clock);
-      const body = await client.call('GET', '/workspaces', {}, undefined);
-      const ids = listOf(body, 'workspaces').map((w) => toInt(w['id']));
-      if (ids.length > 0 && !ids.includes(config.workspace_id)) {
-        ctx.logger.warn(`cio: the key works, but workspace_id ${config.workspace_id} is not among the workspaces it lists (${ids.join(', ')}); rows will carry the configured id.`);
-      }
-      if (config.reporting_webhooks) return checkWebhookSpool(config.reporting_webhooks);
-      return { ok: true };
+      const deadlineMs = deps.checkDeadlineMs ?? CHECK_DEADLINE_MS;
+      const abort = new AbortController();
+      // One attempt per probe, bounded by the deadline; failures are answers (FAILED), never a TRACE.
+      const client = makeClient(config, ctx.logger, ctx.clock, { maxRetries: 0, maxRateLimitedRetries: 0, timeoutMs: deadlineMs, signal: abort.signal });
+      return runCheck(config, client, abort, deadlineMs);
     },
     streams(config: CioConfig, ctx: ConnectorContext): CioStream<any>[] {
       const clock = deps.clock ?? ctx.clock;
       const now = deps.now ?? (() => clock.now());
-      const api = new CioApi(makeClient(config, ctx.logger, clock));
+      const breaker = new CircuitBreaker({ clock: deps.clock ?? clock, ...(deps.deadAfterMs !== undefined ? { deadAfterMs: deps.deadAfterMs } : {}) });
+      const api = new CioApi(makeClient(config, ctx.logger, clock, { breaker }));
+      configurePeopleSnapshot(api, {
+        workspaceId: config.workspace_id, exportThreshold: config.people_export_threshold ?? 50_000, attributes: config.people_export_attributes ?? ['created_at'],
+        downloader: deps.downloader ?? fetchDownloader(), clock, ...(deps.exportPollMs !== undefined ? { pollMs: deps.exportPollMs } : {}),
+        log: (m) => ctx.logger.info(m),
+      });
       const nowS = () => Math.floor(now() / 1000);
       let messagesNow: number | undefined;
       const sd: StreamDeps = {

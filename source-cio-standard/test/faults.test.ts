@@ -60,3 +60,15 @@ test('dropped connections: retried, same records', async () => {
   assert.equal(result.client!.stats.networkErrors, 5);
   assertSame(result, await cleanRun());
 });
+
+test('truncated 200 bodies: retried within the budget (transient, not a failed stream), same records', async () => {
+  const faults: FaultRule[] = [
+    { kind: 'truncate', path: '/messages', skip: 1, count: 2 },
+    { kind: 'truncate', path: '/customers/attributes', count: 1 },
+    { kind: 'truncate', path: '/campaigns', count: 1 },
+  ];
+  const { result, statuses } = await syncWith({ faults });
+  assert.equal(statuses['truncated'], 4);
+  assert.ok(result.client!.stats.retries >= 4);
+  assertSame(result, await cleanRun());
+});

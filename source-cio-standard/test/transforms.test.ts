@@ -44,7 +44,7 @@ const CUSTOMER = { attributes: { cio_id: 'a3000002', id: '42', email: 'a@example
 
 test('personRow: standard people columns, updated_at = latest attribute change', () => {
   assert.deepEqual(personRow(CUSTOMER, 9), {
-    workspace_id: 9, customer_id: '42', internal_customer_id: 'a3000002', deleted: false, suppressed: false,
+    workspace_id: 9, customer_id: '42', internal_customer_id: 'a3000002', deleted: false, suppressed: null,
     created_at: isoFromSeconds(1000), updated_at: isoFromSeconds(5000), email_addr: 'a@example.com',
   });
   const emailOnly = personRow({ attributes: { email: 'b@x.io', cio_id: 'a3' }, identifiers: { id: null, email: 'b@x.io', cio_id: 'a3' }, timestamps: {} }, 9);
@@ -71,14 +71,23 @@ test('attribute rows: one per current attribute (with its own time) and one per 
   assert.equal(removed[0]!['attribute_value'], null);
 });
 
-test('deliveryContentRow: standard columns; webhook headers as JSON text', () => {
-  const r = deliveryContentRow({ type: 'webhook', url: 'https://h.example.com', method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' }, { id: 'd1', campaign_id: 3, action_id: '9' }, 5);
-  assert.equal(r['delivery_id'], 'd1');
-  assert.equal(r['action_id'], 9);
-  assert.equal(r['headers'], '{"Content-Type":"application/json"}');
-  assert.equal(r['method'], 'POST');
-  const e = deliveryContentRow({ from: 'Team <t@x.io>', subject: 'Hi', preheader_text: 'p', headers: {} }, { id: 'd2', type: 'email' }, 5);
-  assert.equal(e['type'], 'email');
+test('deliveryContentRow: the documented archived_message response (getArchivedMessage example) mapped to the Content columns', () => {
+  // Verbatim shape of docs.customer.io/integrations/api/app/tag/messages/getArchivedMessage/ (values shortened).
+  const archived = {
+    id: 'dgOq6QWq6QUBAAF4_CGoeVX7mFkDbRFu7ek=', body: '<h1>Hello World</h1>', from: 'sentFrom@example.com', reply_to: 'replyto@example.com',
+    recipient: 'person@example.com', subject: 'Did you get that thing I sent you?', cc: 'string', bcc: 'string', fake_bcc: true,
+    preheader_text: 'string', url: 'https://example.com/webhook', request_method: 'POST',
+    headers: '[{"name":"X-Mailgun-Tag","value":"my-cool-tag"}]', forgotten: false,
+  };
+  const r = deliveryContentRow(archived, { id: 'dgOq6QWq6QUBAAF4_CGoeVX7mFkDbRFu7ek=', type: 'webhook', campaign_id: 3, action_id: '9' }, 5);
+  assert.deepEqual(r, {
+    workspace_id: 5, delivery_id: 'dgOq6QWq6QUBAAF4_CGoeVX7mFkDbRFu7ek=', campaign_id: 3, action_id: 9, newsletter_id: null, content_id: null,
+    from: 'sentFrom@example.com', reply_to: 'replyto@example.com', bcc: 'string', recipient: 'person@example.com',
+    subject: 'Did you get that thing I sent you?', body: '<h1>Hello World</h1>', body_amp: null, body_plain: null,
+    preheader: 'string', url: 'https://example.com/webhook', method: 'POST', headers: '[{"name":"X-Mailgun-Tag","value":"my-cool-tag"}]', type: 'webhook',
+  });
+  const e = deliveryContentRow({ from: 'Team <t@x.io>', subject: 'Hi', preheader_text: 'p', headers: null }, { id: 'd2', type: 'email' }, 5);
+  assert.equal(e['type'], 'email', 'type comes from the delivery: the response has none');
   assert.equal(e['preheader'], 'p');
   assert.equal(e['headers'], null);
 });

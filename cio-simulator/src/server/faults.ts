@@ -1,7 +1,7 @@
 // Injected faults: status bursts, dropped connections and slow responses, matched by path.
 import type { FaultRule } from '../options.js';
 
-export type FaultAction = { kind: 'status'; status: number } | { kind: 'drop' } | { kind: 'slow'; delayMs: number };
+export type FaultAction = { kind: 'status'; status: number } | { kind: 'drop' } | { kind: 'slow'; delayMs: number } | { kind: 'truncate' };
 
 export class Faults {
   private rules: Array<{ rule: FaultRule; seen: number }> = [];
@@ -22,6 +22,7 @@ export class Faults {
       if (terminal && r.rule.kind !== 'slow') continue;
       if (r.rule.kind === 'slow') out.push({ kind: 'slow', delayMs: r.rule.delayMs ?? 1000 });
       else if (r.rule.kind === 'drop') { out.push({ kind: 'drop' }); terminal = true; }
+      else if (r.rule.kind === 'truncate') { out.push({ kind: 'truncate' }); terminal = true; }
       else { out.push({ kind: 'status', status: r.rule.status ?? 500 }); terminal = true; }
     }
     return out;

@@ -14,8 +14,11 @@ import { catalogRoutes } from './routes/catalog.js';
 import { messageRoutes } from './routes/messages.js';
 import { activityRoutes } from './routes/activities.js';
 import { peopleRoutes } from './routes/people.js';
+import { exportRoutes } from './routes/exports.js';
+import { DailyQuota } from './quota.js';
+import { Exports } from './exports.js';
 
-const ROUTES: Route[] = [...messageRoutes, ...peopleRoutes, ...activityRoutes, ...catalogRoutes];
+const ROUTES: Route[] = [...messageRoutes, ...peopleRoutes, ...activityRoutes, ...catalogRoutes, ...exportRoutes];
 const MAX_BODY = 1 << 20;
 
 export interface ApiConfig {
@@ -23,6 +26,9 @@ export interface ApiConfig {
   rateLimit: RateLimitOptions; faults: Faults; stats: StatsRecorder;
   /** Called before each routed request (busy mode moves the clock and adds data). */
   beforeRoute?: () => void;
+  /** archived_message requests per day (0: unlimited). */
+  archivedMessagesPerDay: number;
+  exportPendingPolls: number;
 }
 
 export class Api {
@@ -32,7 +38,11 @@ export class Api {
   constructor(private readonly cfg: ApiConfig) {
     this.limiter = new RateLimiter(cfg.rateLimit.perSecond, cfg.rateLimit.now ?? Date.now);
     this.ser = new Serializer(cfg.ws, cfg.quirks);
+    this.archivedQuota = new DailyQuota(cfg.archivedMessagesPerDay, () => cfg.ws.now);
+    this.exports = new Exports(cfg.ws, cfg.exportPendingPolls);
   }
+  private readonly archivedQuota: DailyQuota;
+  readonly exports: Exports;
 
   listen(region: Region, host: string, port: number): Promise<Server> {
     const server = createServer((req, res) => { void this.handle(region, req, res); });
@@ -65,6 +75,11 @@ export class Api {
     };
     let raw: Buffer;
     try { raw = await readBody(req); } catch { cfg.stats.record(endpoint, 400); res.destroy(); return; }
+    // Signed file links (export downloads): the signature in the URL is the credential, no Bearer key.
+    if (method === 'GET' && path.startsWith('/sim-files/')) {
+      cfg.stats.record('GET /sim-files/exports/:file', this.exports.serve(path, url.searchParams, res));
+      return;
+    }
 
     const auth = req.headers.authorization ?? '';
     const key = /^Bearer\s+(.+)$/i.exec(auth)?.[1]?.trim();
@@ -78,8 +93,10 @@ export class Api {
       reply(429, errorBody(429, `rate limited to ${limit} requests per 1s (reference ${ref})`), cfg.rateLimit.retryAfterHeader ? { 'retry-after': '1' } : {});
       return;
     }
+    let truncate = false;
     for (const f of cfg.faults.match(path)) {
-      if (f.kind === 'slow') await new Promise((r) => setTimeout(r, f.delayMs));
+      if (f.kind === 'truncate') truncate = true;
+      else if (f.kind === 'slow') await new Promise((r) => setTimeout(r, f.delayMs));
       else if (f.kind === 'drop') { cfg.stats.record(endpoint, 'dropped'); req.socket.destroy(); return; }
       else if (f.status === 502) { reply(502, '<html><body><h1>502 Bad Gateway</h1></body></html>'); return; }
       else { reply(f.status, errorBody(f.status, f.status === 503 ? 'service unavailable' : 'internal server error')); return; }
@@ -91,8 +108,17 @@ export class Api {
       if (raw.length > 0) {
         try { body = JSON.parse(raw.toString('utf8')); } catch { throw new HttpError(400, 'request body is not valid JSON'); }
       }
-      const out = found.route.handler({ method, path, query: url.searchParams, body, ws: cfg.ws, ser: this.ser, quirks: cfg.quirks }, found.params);
-      reply(200, cfg.quirks.extraFields ? { ...out, sim_envelope_field: true } : out);
+      const origin = `http://${req.headers.host ?? 'sim.invalid'}`;
+      const out = found.route.handler({ method, path, query: url.searchParams, body, ws: cfg.ws, ser: this.ser, quirks: cfg.quirks, archivedQuota: this.archivedQuota, exports: this.exports, origin }, found.params);
+      const payload = cfg.quirks.extraFields ? { ...out, sim_envelope_field: true } : out;
+      if (truncate) {
+        const text = JSON.stringify(payload);
+        cfg.stats.record(endpoint, 'truncated');
+        res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' });
+        res.end(text.slice(0, Math.floor(text.length / 2)));
+        return;
+      }
+      reply(200, payload);
     } catch (e) {
       if (e instanceof HttpError) reply(e.status, errorBody(e.status, e.detail), e.headers);
       else reply(500, errorBody(500, `internal server error: ${(e as Error).message}`));

@@ -2,11 +2,19 @@
 import type { Quirks } from '../options.js';
 import type { Workspace } from '../workspace.js';
 import type { Serializer } from './serialize.js';
+import type { DailyQuota } from './quota.js';
+import type { Exports } from './exports.js';
 import { badRequest } from './errors.js';
 
 export interface Ctx {
   method: string; path: string; query: URLSearchParams; body: unknown;
   ws: Workspace; ser: Serializer; quirks: Quirks;
+  /** The archived_message daily quota. */
+  archivedQuota: DailyQuota;
+  /** Customer exports made through POST /exports/customers. */
+  exports: Exports;
+  /** `http://host:port` of the listener that got the request (for URLs the simulator hands out). */
+  origin: string;
 }
 export type Json = Record<string, unknown>;
 export type Handler = (ctx: Ctx, params: string[]) => Json;

@@ -42,7 +42,15 @@ export class Serializer {
     const { deleted: _d, contents: _c, tags, recipient_segment_ids, ...rest } = n;
     return this.extra({ ...rest, tags: this.list(tags), recipient_segment_ids: this.list(recipient_segment_ids) }, 'newsletter');
   }
-  content(c: NewsletterContent): Json { return this.extra({ ...c }, 'content'); }
+  /**
+   * A newsletter variant as `GET /newsletters/{id}/contents` sends it: no `created`/`updated` (Customer.io's
+   * OpenAPI, journeys-app.json listNewsletterVariants / content.aon, has none), only `deduplicate_id`
+   * = "id:timestamp of the last update" (the APP-spec's description of deduplicate_id).
+   */
+  content(c: NewsletterContent): Json {
+    const { created: _c, updated, ...rest } = c;
+    return this.extra({ ...rest, deduplicate_id: `${c.id}:${updated}` }, 'content');
+  }
   segment(s: Segment): Json {
     const { deleted: _d, fraction: _f, tags, ...rest } = s;
     return this.extra({ ...rest, tags: this.list(tags) }, 'segment');
@@ -74,22 +82,30 @@ export class Serializer {
       default: return p.cio_id;
     }
   }
+  /**
+   * `GET /messages/{id}/archived_message` as documented (docs.customer.io/integrations/api/app/tag/messages/
+   * getArchivedMessage/): id, body, from, reply_to, recipient, subject, cc, bcc, fake_bcc, preheader_text,
+   * url, request_method, headers (a JSON string of [{name, value}]) and forgotten. There is no `type`,
+   * `body_plain`, `body_amp` or `delivery_id`.
+   */
   archived(d: Delivery): Json {
     const p = this.ws.person(d.personIndex);
     const s = d.sender;
     const email = s.type === 'email';
+    const webhook = s.type === 'webhook';
     const first = p.attributes['first_name'] ?? 'there';
     return this.extra({
-      id: d.id, delivery_id: d.id, type: s.type, created: d.created,
-      from: email ? 'Team <team@example.com>' : null, reply_to: null, bcc: null,
-      recipient: this.recipient(d, p), to: this.recipient(d, p),
+      id: d.id,
+      body: webhook ? JSON.stringify({ customer: p.id }) : `<p>Hello ${first}.</p>`,
+      from: email ? 'Team <team@example.com>' : null, reply_to: null,
+      recipient: this.recipient(d, p),
       subject: s.subject?.replace('{{customer.first_name}}', first) ?? null,
-      preheader: email ? 'A short preview' : null,
-      body: s.type === 'webhook' ? JSON.stringify({ customer: p.id }) : `<p>Hello ${first}.</p>`,
-      body_amp: null, body_plain: email ? `Hello ${first}.` : null,
-      url: s.type === 'webhook' ? 'https://hooks.example.com/cio' : null,
-      method: s.type === 'webhook' ? 'POST' : null,
-      headers: s.type === 'webhook' ? { 'Content-Type': 'application/json' } : {},
+      cc: null, bcc: null, fake_bcc: false,
+      preheader_text: email ? 'A short preview' : null,
+      url: webhook ? 'https://hooks.example.com/cio' : null,
+      request_method: webhook ? 'POST' : null,
+      headers: webhook ? JSON.stringify([{ name: 'Content-Type', value: 'application/json' }]) : null,
+      forgotten: d.forgotten,
     }, 'archived_message');
   }
 
@@ -103,6 +119,11 @@ export class Serializer {
     if (a.url !== null) o['url'] = a.url;
     if (a.delivery_id !== null) { o['delivery_id'] = a.delivery_id; o['delivery_type'] = a.delivery_type; }
     return this.extra(o, 'activity');
+  }
+
+  /** The `POST /customers/attributes` item: flat (live API) or `{customer: {...}}` (OpenAPI), see Quirks.flatCustomers. */
+  customerItem(p: Person): Json {
+    return this.q.flatCustomers ? this.customer(p) : { customer: this.customer(p) };
   }
 
   customer(p: Person): Json {

@@ -7,7 +7,7 @@ export interface SimStats {
 
 export class StatsRecorder {
   private s: SimStats = { total: 0, byStatus: {}, byEndpoint: {} };
-  record(endpoint: string, status: number | 'dropped'): void {
+  record(endpoint: string, status: number | 'dropped' | 'truncated'): void {
     const k = String(status);
     this.s.total++;
     this.s.byStatus[k] = (this.s.byStatus[k] ?? 0) + 1;

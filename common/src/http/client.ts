@@ -2,7 +2,7 @@
 // Streams never see this; a connector's API client wraps it. Errors it throws are ConfigError /
 // TransientError / SystemError whose messages name only the method and path, never headers or query.
 import { systemClock, type Clock } from '../clock.js';
-import { ConfigError, SystemError, TransientError, type ConnectorError } from '../errors.js';
+import { ConfigError, ConnectorError, SystemError, TransientError } from '../errors.js';
 import { silentLogger, type Logger } from '../logger.js';
 import type { FailureType } from '../protocol/types.js';
 import { backoffDelay, defaultBackoffPolicy, type BackoffPolicy } from './backoff.js';
@@ -115,6 +115,8 @@ export class HttpClient {
         outcome = { status: response.status };
       } catch (e) {
         if (req.signal?.aborted) throw req.signal.reason;
+        // A transport wrapper may refuse with a typed error (e.g. an open circuit breaker): pass it on as is.
+        if (e instanceof ConnectorError) throw e;
         if (!(e instanceof NetworkError)) {
           const msg = e instanceof Error ? e.message : String(e);
           throw new SystemError(`${this.prefix}: ${what} could not be sent; this is a connector bug, please report it.`, {

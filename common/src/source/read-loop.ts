@@ -2,7 +2,7 @@
 // STREAM_STATUS STARTED → RUNNING → COMPLETE (INCOMPLETE on failure), RECORDs, per-stream STATE with
 // sourceStats.recordCount, ESTIMATE traces and periodic progress LOG lines.
 import type { Clock } from '../clock.js';
-import { ConfigError, ConnectorError, toConnectorError } from '../errors.js';
+import { ConfigError, ConnectorError, ServiceDownError, toConnectorError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { Emitter } from '../protocol/emitter.js';
 import { errorTrace, estimateTrace, streamState, streamStatus } from '../protocol/messages.js';
@@ -57,8 +57,8 @@ export async function readSource<C>(
     } catch (e) {
       const error = toConnectorError(e);
       failed.push({ stream: key, error });
-      // A config problem (bad key, wrong region) fails every stream alike: stop here.
-      if (error instanceof ConfigError || opts.signal?.aborted) break;
+      // A config problem (bad key, wrong region) or a dead service fails every stream alike: stop here.
+      if (error instanceof ConfigError || error instanceof ServiceDownError || opts.signal?.aborted) break;
     }
   }
   if (failed.length) throw new StreamsFailedError(failed);

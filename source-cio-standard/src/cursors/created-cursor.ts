@@ -36,6 +36,11 @@ export class CreatedCursor {
     this.until = Math.max(settledBound(nowS, config), this.state?.created_at_s ?? Number.NEGATIVE_INFINITY);
   }
 
+  /** Whether this delivery was emitted before (without remembering it). */
+  emittedBefore(deliveryId: string, createdS: number): boolean {
+    return this.memory.has(deliveryId, createdS);
+  }
+
   /** True the first time a delivery is seen (and remembers it); false when it was emitted before. */
   firstTime(deliveryId: string, createdS: number): boolean {
     if (this.memory.has(deliveryId, createdS)) { this.reread++; return false; }

@@ -1,19 +1,25 @@
 // Children of each parent (a campaign's actions, a newsletter's contents), fetched concurrently within
-// the shared rate budget. Incremental: only parents changed since the last sync are visited (a new
-// parent's children are all emitted; for a changed parent, only children whose own `updated` moved).
-// A parent deleted mid-sync answers 404: logged and skipped. Checkpoints after every parent.
+// the shared rate budget. Incremental: parents changed since the last sync are visited (a new parent's
+// children are all emitted; for a changed parent, only children whose own change time moved). The API
+// does not promise that editing a child moves its parent's `updated` (newsletter contents have no
+// timestamps at all, only deduplicate_id = "id:timestamp"), so every `children_refresh_hours` a pass
+// visits every parent and emits the children whose change time moved (and those with none at all):
+// bounded cost, one request (or page chain) per parent per refresh. A parent deleted mid-sync answers
+// 404: logged and skipped. Checkpoints after every parent.
 import type { JsonObject } from '../client/cio-client.js';
 import { mapOrdered } from '../client/concurrency.js';
-import { catalogRow, updatedOf } from '../transforms/catalog.js';
+import { childRow, updatedOf } from '../transforms/catalog.js';
 import { normaliseId, toInt } from '../transforms/values.js';
 import { schemaOf, type CioStream, type StreamDeps } from './stream-kit.js';
 
 export interface FanOutState {
-  /** Children with `updated` ≤ this were emitted. */
+  /** Children with a change time ≤ this were emitted. */
   updated_s: number;
   /** Parents with `updated` ≤ this were visited. */
   parent_updated_s: number;
-  pass?: { done: Array<number | string>; max_updated_s: number };
+  /** When the last pass that visited every parent began (data clock, epoch s). */
+  full_at_s?: number;
+  pass?: { done: Array<number | string>; max_updated_s: number; full?: boolean; started_s?: number };
 }
 
 export interface FanOutSpec {
@@ -25,6 +31,8 @@ export interface FanOutSpec {
   children: (parentId: number | string) => Promise<JsonObject[] | undefined>;
 }
 
+export const DEFAULT_CHILDREN_REFRESH_HOURS = 24;
+
 export function fanOutStream(spec: FanOutSpec, deps: StreamDeps): CioStream<FanOutState> {
   return {
     name: spec.name,
@@ -32,14 +40,21 @@ export function fanOutStream(spec: FanOutSpec, deps: StreamDeps): CioStream<FanO
     primaryKey: [[spec.parentKey], ['id']],
     cursorField: ['updated'],
     syncModes: ['full_refresh', 'incremental'],
-    async *read({ state, logger }) {
+    async *read({ config, state, logger }) {
+      const nowS = deps.nowS();
+      const refreshS = (config.children_refresh_hours ?? DEFAULT_CHILDREN_REFRESH_HOURS) * 3600;
       const childAfter = state?.updated_s ?? Number.NEGATIVE_INFINITY;
       const parentAfter = state?.parent_updated_s ?? Number.NEGATIVE_INFINITY;
+      // A pass visits every parent on the first sync and whenever the last such pass is older than the refresh period.
+      const full = state?.pass?.full ?? (state === undefined || state.full_at_s === undefined || nowS - state.full_at_s >= refreshS);
+      const startedS = state?.pass?.started_s ?? nowS;
       const done = new Set(state?.pass?.done ?? []);
       let maxChild = state?.pass?.max_updated_s ?? state?.updated_s ?? 0;
-      const parents = (await spec.parents()).filter((p) => updatedOf(p, 'updated') > parentAfter);
-      const maxParent = parents.reduce((m, p) => Math.max(m, updatedOf(p, 'updated')), state?.parent_updated_s ?? 0);
+      const all = await spec.parents();
+      const parents = full ? all : all.filter((p) => updatedOf(p, 'updated') > parentAfter);
+      const maxParent = all.reduce((m, p) => Math.max(m, updatedOf(p, 'updated')), state?.parent_updated_s ?? 0);
       const todo = parents.map((p) => ({ p, id: normaliseId(p['id']) })).filter((x): x is { p: JsonObject; id: number | string } => x.id !== null && !done.has(x.id));
+      const base = { updated_s: state?.updated_s ?? 0, parent_updated_s: state?.parent_updated_s ?? 0, ...(state?.full_at_s !== undefined ? { full_at_s: state.full_at_s } : {}) };
       for await (const { p, id, children } of mapOrdered(todo, deps.concurrency, async (x) => ({ ...x, children: await spec.children(x.id) }))) {
         if (children === undefined) {
           logger.info(`${spec.name}: ${spec.parentLabel} ${id} was deleted during the sync (404); skipped`);
@@ -47,15 +62,16 @@ export function fanOutStream(spec: FanOutSpec, deps: StreamDeps): CioStream<FanO
           const isNew = (toInt(p['created']) ?? 0) > parentAfter;
           for (const c of children) {
             const u = updatedOf(c, 'updated');
-            if (!isNew && u <= childAfter) continue;
+            // Unknown change time (0): only a new parent's or a refresh pass's children are emitted.
+            if (!isNew && (u === 0 ? !full : u <= childAfter)) continue;
             maxChild = Math.max(maxChild, u);
-            yield { kind: 'record', data: catalogRow(c, { [spec.parentKey]: id }) };
+            yield { kind: 'record', data: childRow(c, { [spec.parentKey]: id }) };
           }
         }
         done.add(id);
-        yield { kind: 'state', state: { updated_s: state?.updated_s ?? 0, parent_updated_s: state?.parent_updated_s ?? 0, pass: { done: [...done], max_updated_s: maxChild } } };
+        yield { kind: 'state', state: { ...base, pass: { done: [...done], max_updated_s: maxChild, full, started_s: startedS } } };
       }
-      yield { kind: 'state', state: { updated_s: maxChild, parent_updated_s: maxParent } };
+      yield { kind: 'state', state: { updated_s: maxChild, parent_updated_s: maxParent, ...(full ? { full_at_s: startedS } : base.full_at_s !== undefined ? { full_at_s: base.full_at_s } : {}) } };
     },
   };
 }

@@ -1,16 +1,51 @@
-// Every person's current attributes: match-all search (1000 ids a page) + bulk attributes (100 ids a
-// request, run concurrently within the rate limit). Yields one batch per search page with the token of
-// the following page, so the caller can checkpoint after each batch.
+// Every person's current attributes, as batches with the token of the following batch (so the caller
+// can checkpoint after each). Two paths:
+// - search: match-all search (1000 ids a page) + bulk attributes (100 ids a request, concurrently);
+// - exports (./people-export.ts): for workspaces whose cached person count reaches the configured
+//   threshold, one export file streamed in batches of 1000: a handful of requests whatever the size.
+// A resume token says which path it belongs to. The path's options are registered per CioApi by the
+// source (configurePeopleSnapshot), so callers keep calling peopleSnapshot(api, concurrency, start).
 import type { JsonObject } from '../client/cio-client.js';
 import { listOf } from '../client/cio-client.js';
 import { mapOrdered } from '../client/concurrency.js';
 import { LIMITS, type CioApi } from '../client/endpoints.js';
 import { toStr } from '../transforms/values.js';
 import { chunks } from '../client/chunks.js';
+import { exportSnapshot, parseExportToken, type ExportOptions } from './people-export.js';
 
-export interface SnapshotBatch { customers: JsonObject[]; next: string | undefined }
+import type { SnapshotBatch } from './snapshot-batch.js';
 
-export async function* peopleSnapshot(api: CioApi, concurrency: number, start?: string): AsyncGenerator<{ customers: JsonObject[]; next: string | undefined }> {
+export type { SnapshotBatch } from './snapshot-batch.js';
+
+export interface PeopleSnapshotOptions extends ExportOptions {
+  workspaceId: number;
+  /** Use the exports path when the workspace's person count is at least this (0: always; Infinity: never). */
+  exportThreshold: number;
+  log?: (message: string) => void;
+}
+
+const optionsOf = new WeakMap<CioApi, PeopleSnapshotOptions>();
+
+/** Registers the exports path for snapshots read through this api (done once per sync by the source). */
+export function configurePeopleSnapshot(api: CioApi, o: PeopleSnapshotOptions): void {
+  optionsOf.set(api, o);
+}
+
+export async function* peopleSnapshot(api: CioApi, concurrency: number, start?: string): AsyncGenerator<SnapshotBatch> {
+  const o = optionsOf.get(api);
+  if (o && parseExportToken(start)) { yield* exportSnapshot(api, o, start); return; }
+  if (o && start === undefined && Number.isFinite(o.exportThreshold)) {
+    const count = o.exportThreshold <= 0 ? 0 : await api.peopleCount(o.workspaceId);
+    if (count !== undefined && count >= o.exportThreshold) {
+      o.log?.(`people: the workspace has about ${count} people (≥ people_export_threshold ${o.exportThreshold}): reading them through one export (POST /exports/customers) instead of ${Math.ceil(count / 1000) + Math.ceil(count / 100)} search and attribute requests`);
+      yield* exportSnapshot(api, o);
+      return;
+    }
+  }
+  yield* searchSnapshot(api, concurrency, start);
+}
+
+async function* searchSnapshot(api: CioApi, concurrency: number, start?: string): AsyncGenerator<SnapshotBatch> {
   for await (const page of api.searchPeople(start)) {
     const ids = listOf(page.body, 'identifiers').map((i) => toStr(i['cio_id'])).filter((x): x is string => x !== null);
     const customers: JsonObject[] = [];
@@ -24,36 +59,4 @@ export async function hydrate(api: CioApi, cioIds: readonly string[], concurrenc
   const out: JsonObject[] = [];
   for await (const batch of mapOrdered(chunks(cioIds, LIMITS.attributesIds), concurrency, (c) => api.customerAttributes(c))) out.push(...batch);
   return out;
-}
-
-/**
- * `people` and `attributes` each read every person on a first sync. Within one sync, the first complete
- * fresh snapshot (no resume token) is kept in memory, bounded by estimated bytes, and the other stream
- * replays it with that snapshot's start time as its own, instead of reading everyone again. A snapshot
- * that failed, was resumed from a token, or outgrew the bound is not kept: the other stream reads its own.
- */
-export class SharedPeopleSnapshot {
-  private kept: { startedS: number; batches: SnapshotBatch[] } | undefined;
-
-  constructor(private readonly api: CioApi, private readonly concurrency: number, private readonly maxBytes: number) {}
-
-  /** A fresh snapshot: its start time (`nowS` unless replayed) and its batches. */
-  fresh(nowS: number): { startedS: number; batches: AsyncIterable<SnapshotBatch> } {
-    const kept = this.kept;
-    if (kept) return { startedS: kept.startedS, batches: (async function* () { yield* kept.batches; })() };
-    return { startedS: nowS, batches: this.record(nowS) };
-  }
-
-  private async *record(startedS: number): AsyncGenerator<SnapshotBatch> {
-    let batches: SnapshotBatch[] | undefined = this.maxBytes > 0 ? [] : undefined;
-    let bytes = 0;
-    for await (const batch of peopleSnapshot(this.api, this.concurrency)) {
-      if (batches) {
-        for (const c of batch.customers) bytes += JSON.stringify(c).length + 64;
-        if (bytes > this.maxBytes) batches = undefined; else batches.push(batch);
-      }
-      yield batch;
-    }
-    if (batches && !this.kept) this.kept = { startedS, batches };
-  }
 }

@@ -5,7 +5,7 @@ import { listOf } from '../client/cio-client.js';
 import type { CioApi } from '../client/endpoints.js';
 import type { MessageWindowCache } from '../client/message-windows.js';
 import { readAhead } from '../client/prefetch.js';
-import type { SharedPeopleSnapshot } from './people-snapshot.js';
+import type { SharedPeopleSnapshot } from './shared-people-snapshot.js';
 import type { CioConfig } from '../config.js';
 
 export interface StreamDeps {

@@ -13,7 +13,28 @@ export function catalogRow(item: Record<string, unknown>, add: Record<string, un
   return out;
 }
 
-/** The item's change time in epoch seconds (`updated` or `updated_at`), or 0 when missing. */
+/**
+ * The item's change time in epoch seconds: `updated` / `updated_at`, else the timestamp of
+ * `deduplicate_id` ("<id>:<last updated unix ts>", the App API's documented format; newsletter contents
+ * have nothing else), else `created`, else 0 (unknown).
+ */
 export function updatedOf(item: Record<string, unknown>, field: 'updated' | 'updated_at'): number {
-  return toInt(item[field]) ?? toInt(item['created'] ?? item['created_at']) ?? 0;
+  return toInt(item[field]) ?? dedupTimestamp(item['deduplicate_id']) ?? toInt(item['created'] ?? item['created_at']) ?? 0;
+}
+
+/** The timestamp after the last ':' of a deduplicate_id, or null. */
+export function dedupTimestamp(v: unknown): number | null {
+  if (typeof v !== 'string') return null;
+  const i = v.lastIndexOf(':');
+  return i < 0 ? null : toInt(v.slice(i + 1));
+}
+
+/** A child row with its cursor field: `updated` as sent, or derived from deduplicate_id when the API sends none. */
+export function childRow(item: Record<string, unknown>, add: Record<string, unknown>): Row {
+  const row = catalogRow(item, add);
+  if (toInt(item['updated']) === null) {
+    const ts = dedupTimestamp(item['deduplicate_id']);
+    if (ts !== null) row['updated'] = ts;
+  }
+  return row;
 }

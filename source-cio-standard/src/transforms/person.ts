@@ -1,6 +1,6 @@
 // Customer (POST /customers/attributes item) → standard `people` row; attributes → `attributes` rows.
 import type { Row } from './delivery.js';
-import { isoFromSeconds, obj, toBool, toInt, toStr } from './values.js';
+import { isoFromSeconds, obj, toInt, toStr } from './values.js';
 
 export function cioIdOf(c: Record<string, unknown>): string | null {
   return toStr(obj(c['identifiers'])['cio_id']) ?? toStr(obj(c['attributes'])['cio_id']);
@@ -25,7 +25,9 @@ export function personRow(c: Record<string, unknown>, workspaceId: number, updat
     customer_id: toStr(ids['id'] ?? c['id'] ?? attrs['id']),
     internal_customer_id: cioIdOf(c),
     deleted: false,
-    suppressed: toBool(c['suppressed'] ?? attrs['suppressed'] ?? attrs['_suppressed']),
+    // No documented attribute or field of the App API reports suppression (customerio.md §4): unknown is
+    // null, not false. An explicit boolean `suppressed`, should the API send one, is kept.
+    suppressed: typeof c['suppressed'] === 'boolean' ? c['suppressed'] : null,
     created_at: isoFromSeconds(created ?? 0), // epoch placeholder when unknown, as in Customer.io's files
     updated_at: isoFromSeconds(updatedAtS ?? lastChangeOf(c) ?? created ?? 0),
     email_addr: toStr(ids['email'] ?? attrs['email']),
@@ -40,7 +42,7 @@ export function deletedPersonRow(activity: Record<string, unknown>, workspaceId:
     customer_id: toStr(ids['id'] ?? activity['customer_id']),
     internal_customer_id: toStr(ids['cio_id']),
     deleted: true,
-    suppressed: false,
+    suppressed: null,
     created_at: isoFromSeconds(0),
     updated_at: isoFromSeconds(activity['timestamp']),
     email_addr: toStr(ids['email']),

@@ -5,7 +5,7 @@
 // seen-pairs state; see README.md for the exact rule and its limits.
 import { createHash } from 'node:crypto';
 import type { Row } from '../transforms/delivery.js';
-import { metricEventId } from '../transforms/metric.js';
+import { metricEventId, UNKNOWN_METRIC_DETAILS } from '../transforms/metric.js';
 import { isoFromSeconds } from '../transforms/values.js';
 import type { ReportingEvent } from './event.js';
 import type { PairSeen, SeenPairs } from './seen-pairs.js';
@@ -30,6 +30,9 @@ export function metricRowFromEvent(e: ReportingEvent, workspaceId: number, occur
     link_url: e.href,
     created_at: isoFromSeconds(e.timestampS),
     seq_num: null,
+    ...UNKNOWN_METRIC_DETAILS,
+    prefetched: null,
+    machine: e.machine, // reporting webhooks carry `machine` on clicks (journeys-webhooks.json)
   };
 }
 

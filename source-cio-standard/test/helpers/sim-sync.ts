@@ -8,8 +8,13 @@ import type { CioClient } from '../../src/client/cio-client.js';
 export const ALL_STREAMS = ['campaigns', 'campaign_actions', 'broadcasts', 'broadcast_actions', 'newsletters', 'newsletter_contents', 'segments', 'deliveries', 'metrics', 'delivery_contents', 'people', 'attributes'];
 export type Row = Record<string, unknown>;
 
+/**
+ * A tiny simulated workspace without rate limiting. Its archived_message quota is lifted (and configFor
+ * sets a matching budget) so general tests read every delivery's content; the documented 100 a day is
+ * tested in delivery-contents-quota.test.ts.
+ */
 export async function startSim(o: SimulatorOptions = {}): Promise<Simulator> {
-  return startSimulator({ size: 'tiny', seed: 7, rateLimit: { perSecond: 0 }, ...o });
+  return startSimulator({ size: 'tiny', seed: 7, rateLimit: { perSecond: 0 }, archivedMessagesPerDay: 0, ...o });
 }
 
 /** The source's default settle time (spec.json settle_seconds). */
@@ -24,7 +29,7 @@ export function configFor(sim: Simulator, over: Partial<CioConfig> = {}): CioCon
   return withDefaults({
     app_api_key: sim.apiKey, workspace_id: sim.workspaceId, region: sim.region === 'eu' ? 'EU' : 'US',
     start_date: new Date((sim.control.now() - 100 * 86400) * 1000).toISOString().replace(/\.\d+Z$/, 'Z'),
-    api_url: sim.baseUrl, lookback_days: 7, window_days: 30, ...over,
+    api_url: sim.baseUrl, lookback_days: 7, window_days: 30, archived_messages_per_day: 1_000_000, ...over,
   });
 }
 

@@ -55,10 +55,11 @@ test('outputRows: drafted/sent reveal the message output; other metrics and non-
 });
 
 test('metricRowFromEvent: first uses the App API id; repeats get their own; reason and link columns', () => {
-  const click = ev({ eventId: 'W2', metric: 'clicked', href: 'https://e.com/a', linkId: 7, timestampS: 1793491260 });
+  const click = ev({ eventId: 'W2', metric: 'clicked', href: 'https://e.com/a', linkId: 7, timestampS: 1793491260, machine: true });
   assert.deepEqual(metricRowFromEvent(click, WS), {
     event_id: metricEventId('D1', 'clicked'), workspace_id: 111528, delivery_id: 'D1', metric: 'clicked', reason: null,
     link_id: 7, link_url: 'https://e.com/a', created_at: '2026-11-01T00:01:00.000Z', seq_num: null,
+    proxied: null, prefetched: null, machine: true, user_agent: null, email_client: null, inbox_domain: null, inbox_provider: null, mx_host: null,
   });
   assert.equal(metricRowFromEvent(click, WS, 'repeat')!['event_id'], repeatMetricEventId('D1', 'clicked', 'W2'));
   assert.notEqual(repeatMetricEventId('D1', 'clicked', 'W2'), repeatMetricEventId('D1', 'clicked', 'W3'));

@@ -40,8 +40,11 @@ function actionOf(actions: Action[], id: string | undefined): Action {
 }
 
 export const catalogRoutes: Route[] = [
+  // The id is sent as a string: Customer.io's OpenAPI (journeys-app.json, listWorkspaces) types it integer
+  // but its example is "13XXXX", a string; clients must accept both. `people` is the cached person count
+  // ("Customer.io caches these counts, so your data may be up to two hours old", same operation).
   route('GET', '/v1/workspaces', (ctx) => ({
-    workspaces: [{ id: ctx.ws.id, name: `Simulated workspace ${ctx.ws.id}`, messages_sent: ctx.ws.deliveryCount, billable_messages_sent: ctx.ws.deliveryCount, people: ctx.ws.personCount, object_types: 0, objects: 0 }],
+    workspaces: [{ id: String(ctx.ws.id), name: `Simulated workspace ${ctx.ws.id}`, messages_sent: ctx.ws.deliveryCount, billable_messages_sent: ctx.ws.deliveryCount, people: ctx.ws.personCount, object_types: 0, objects: 0 }],
   })),
   route('GET', '/v1/campaigns', (ctx) => ({ campaigns: ctx.ws.catalog.campaigns.filter((c) => !c.deleted).map((c) => ctx.ser.campaign(c)) })),
   route('GET', '/v1/campaigns/:id', (ctx, [id]) => ({ campaign: ctx.ser.campaign(campaignOf(ctx, id)) })),

@@ -1,6 +1,6 @@
 // Deliveries: GET /messages (and per campaign/broadcast/newsletter), newest first, start_ts/end_ts inclusive.
 import { route, type Ctx, type Json, type Route } from '../router.js';
-import { badRequest, notFound } from '../errors.js';
+import { badRequest, HttpError, notFound } from '../errors.js';
 import { decodeToken, encodeToken, parseIntParam, parseLimit } from '../paging.js';
 import { METRICS, type Delivery } from '../../generator/deliveries.js';
 import { hash } from '../../rng.js';
@@ -9,6 +9,8 @@ import { broadcastOf, campaignOf, newsletterOf } from './catalog.js';
 const TYPES = ['email', 'webhook', 'twilio', 'whatsapp', 'slack', 'push', 'in_app', 'live_notification'];
 /** Most deliveries examined per request; a filtered read can return an empty page that carries `next`. */
 export const SCAN_BUDGET = 20_000;
+/** Longest start_ts..end_ts range of one /messages request: 6 months (183 days). */
+export const MAX_WINDOW_S = 183 * 86400;
 
 interface Fixed { campaign_id?: number; broadcast_id?: number; newsletter_id?: number }
 
@@ -19,6 +21,10 @@ export function listMessages(ctx: Ctx, fixed: Fixed): Json {
   const startTs = parseIntParam(q, 'start_ts');
   const endTs = parseIntParam(q, 'end_ts');
   if (startTs !== undefined && endTs !== undefined && startTs > endTs) throw badRequest('start_ts must not be after end_ts');
+  // One request covers at most 6 months of creation time (issue #12's reading of the listMessages
+  // reference, docs.customer.io/integrations/api/app/tag/messages/listMessages/; the exports API says the
+  // same of its default range, see customerio.md §4.3). Over it: 400, so a client never silently gets less.
+  if (startTs !== undefined && endTs !== undefined && endTs - startTs > MAX_WINDOW_S) throw badRequest('start_ts and end_ts may be at most 6 months apart');
   const type = q.get('type');
   if (type !== null && !TYPES.includes(type)) throw badRequest(`type must be one of ${TYPES.join(', ')}`);
   const metric = q.get('metric');
@@ -71,6 +77,10 @@ export const messageRoutes: Route[] = [
   route('GET', '/v1/messages/:id', (ctx, [id]) => ({ message: ctx.ser.message(deliveryOf(ctx, id), ctx.query.get('get_tracked_responses') === 'true') })),
   route('GET', '/v1/messages/:id/archived_message', (ctx, [id]) => {
     const d = deliveryOf(ctx, id);
+    // "This endpoint is limited to 100 requests per day" (getArchivedMessage). Past the daily quota: 429
+    // *without* Retry-After ("If you hit a daily quota, this header is not set": the 429 description of
+    // Customer.io's OpenAPI, journeys-app.json). Checked before the 404 of forgotten content.
+    if (!ctx.archivedQuota.take()) throw new HttpError(429, 'daily limit of archived message requests reached (100 per day); try again tomorrow');
     if (d.forgotten) throw notFound('archived message not found: the message content was not retained');
     return { archived_message: ctx.ser.archived(d) };
   }),

@@ -84,7 +84,7 @@ export const peopleRoutes: Route[] = [
       const i = ctx.ws.findPerson(idType, String(id));
       if (i === undefined) continue;
       const p = ctx.ws.person(i);
-      if (!p.deleted) customers.push(ctx.ser.customer(p));
+      if (!p.deleted) customers.push(ctx.ser.customerItem(p));
     }
     return { customers };
   }),

@@ -24,7 +24,7 @@ export function* vanished(known: KnownIdsJson, current: KnownIdsJson): Generator
 /** The row of a person found deleted by comparing id sets: only the id is known; `updated_at` = when it was noticed. */
 export function vanishedPersonRow(cioId: string, workspaceId: number, noticedS: number): Row {
   return {
-    workspace_id: workspaceId, customer_id: null, internal_customer_id: cioId, deleted: true, suppressed: false,
+    workspace_id: workspaceId, customer_id: null, internal_customer_id: cioId, deleted: true, suppressed: null,
     created_at: isoFromSeconds(0), updated_at: isoFromSeconds(noticedS), email_addr: null,
   };
 }

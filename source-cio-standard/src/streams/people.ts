@@ -9,7 +9,7 @@ import { cioIdOf, deletedPersonRow, personRow } from '../transforms/person.js';
 import { obj, toStr } from '../transforms/values.js';
 import { cursorAfterSnapshot, rowKey, scanActivities, withinRetention } from './activity-scan.js';
 import { EmittedKeys } from '../cursors/emitted-keys.js';
-import { updateKnown, type KnownIdsJson } from './known-ids.js';
+import { IdCollector, updateKnown, type KnownIdsJson } from './known-ids.js';
 import { currentIds, vanished, vanishedPersonRow } from './people-deletions.js';
 import { hydrate, peopleSnapshot } from './people-snapshot.js';
 import { isCursor, readPeopleState, type PeopleState } from './people-state.js';
@@ -75,7 +75,10 @@ export function peopleStream(deps: StreamDeps): CioStream<PeopleState> {
       const shared = resume ? undefined : deps.peopleSnapshot?.fresh(started);
       started = resume?.started_s ?? shared?.startedS ?? started;
       const changedSince = new EmittedKeys(); // rows showing changes made after the snapshot started
+      // A snapshot read whole in this sync names every person: its ids are the known set (no listing).
+      const seen = resume ? undefined : new IdCollector();
       for await (const batch of shared?.batches ?? peopleSnapshot(deps.api, deps.concurrency, resume?.next)) {
+        seen?.add(batch.customers.map(cioIdOf).filter((x): x is string => x !== null));
         for (const c of batch.customers) {
           const row = personRow(c, ws);
           const atS = Date.parse(String(row['updated_at'])) / 1000;
@@ -84,9 +87,10 @@ export function peopleStream(deps: StreamDeps): CioStream<PeopleState> {
         }
         if (batch.next) yield { kind: 'state', state: { snapshot: { started_s: started, next: batch.next } } };
       }
-      // The ids known from now on (people created after `started` also come through activities); a
-      // full refresh keeps no state, so it skips the listing.
-      const known: KnownIdsJson | undefined = syncMode === 'incremental' ? await currentIds(deps.api) : undefined;
+      // The ids known from now on (people created after `started` also come through activities): the
+      // snapshot's own ids, or, for a snapshot resumed from an earlier sync, a listing of every id; a full
+      // refresh keeps no state, so it needs neither.
+      const known: KnownIdsJson | undefined = syncMode !== 'incremental' ? undefined : seen ? seen.finish() : await currentIds(deps.api);
       yield { kind: 'state', state: { ...cursorAfterSnapshot(started, changedSince), ...(known ? { known_ids: known } : {}) } };
     },
   };

@@ -2,14 +2,15 @@
 // as Parquet zstd by the real CLI (child process) to a local folder, to the S3 test server (s3rver)
 // and to Azurite (Azure Blob), one run each, in one process tree on this machine.
 // Usage: bench/destination-stores.ts [records=200000]. Results: bench/results/destination-stores.{json,md}.
-import { spawn, spawnSync } from 'node:child_process';
-import { createReadStream, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startAzuriteServer, startS3TestServer } from '@cio-dw/testkit';
 import { generate, properties } from './deliveries.js';
+import { runWrite } from './run-write.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const N = Number(process.argv[2] ?? 200_000);
@@ -22,18 +23,8 @@ async function run(label: string, dir: string, input: string, store: Record<stri
   const catalog = join(dir, 'catalog.json');
   await writeFile(config, JSON.stringify({ store, format: { format_type: 'parquet', compression: 'zstd' } }));
   await writeFile(catalog, JSON.stringify({ streams: [{ stream: { name: 'deliveries', json_schema: { type: 'object', properties }, supported_sync_modes: ['incremental'] }, sync_mode: 'incremental', destination_sync_mode: 'append', generation_id: 1, sync_id: 1 }] }));
-  const t0 = performance.now();
-  const child = spawn('/usr/bin/time', ['-v', process.execPath, join(root, 'destination-bucket/bin/destination-bucket.js'), 'write', '--config', config, '--catalog', catalog],
-    { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, NODE_NO_WARNINGS: '1' } });
-  createReadStream(input).pipe(child.stdin);
-  let states = 0; let carry = ''; let stderr = '';
-  child.stdout.on('data', (d: Buffer) => { const s = carry + d.toString(); const ls = s.split('\n'); carry = ls.pop() ?? ''; for (const l of ls) if (l.startsWith('{"type":"STATE"')) states++; });
-  child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
-  const code = await new Promise<number>((res) => child.once('exit', (c) => res(c ?? 1)));
-  const seconds = (performance.now() - t0) / 1000;
-  if (code !== 0) throw new Error(`${label}: exit ${code}\n${stderr.slice(-2000)}`);
-  const rssKb = Number(/Maximum resident set size \(kbytes\): (\d+)/.exec(stderr)?.[1] ?? 0);
-  const r = { store: label, records: N, seconds: +seconds.toFixed(2), recordsPerSecond: Math.round(N / seconds), peakRssMb: Math.round(rssKb / 1024), states, loadAverage: load() };
+  const { seconds, peakRssMb, states } = await runWrite(label, config, catalog, input);
+  const r = { store: label, records: N, seconds: +seconds.toFixed(2), recordsPerSecond: Math.round(N / seconds), peakRssMb, states, loadAverage: load() };
   console.error(JSON.stringify(r));
   return r;
 }

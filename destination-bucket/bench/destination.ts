@@ -1,13 +1,14 @@
 // Destination benchmark: N generated Customer.io-like delivery records (seeded mulberry32) through
 // the real CLI (child process, /usr/bin/time -v for peak RSS) for each format, against DuckDB
 // converting the same JSONL to Parquet zstd with 2 threads. Usage: bench/destination.ts [records=1000000] [large=5000000]
-import { spawn, spawnSync } from 'node:child_process';
-import { createReadStream, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generate, properties } from './deliveries.js';
+import { runWrite } from './run-write.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const N = Number(process.argv[2] ?? 1_000_000);
@@ -21,19 +22,9 @@ async function runCli(label: string, dir: string, input: string, format: Record<
   const catalog = join(dir, 'catalog.json');
   await writeFile(config, JSON.stringify({ store: { store_type: 'local', path: outDir }, format }));
   await writeFile(catalog, JSON.stringify({ streams: [{ stream: { name: 'deliveries', json_schema: { type: 'object', properties }, supported_sync_modes: ['incremental'] }, sync_mode: 'incremental', destination_sync_mode: 'append', generation_id: 1, sync_id: 1 }] }));
-  const t0 = performance.now();
-  const child = spawn('/usr/bin/time', ['-v', process.execPath, join(root, 'destination-bucket/bin/destination-bucket.js'), 'write', '--config', config, '--catalog', catalog],
-    { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, NODE_NO_WARNINGS: '1' } });
-  createReadStream(input).pipe(child.stdin);
-  let states = 0; let carry = ''; let stderr = '';
-  child.stdout.on('data', (d: Buffer) => { const s = carry + d.toString(); const ls = s.split('\n'); carry = ls.pop() ?? ''; for (const l of ls) if (l.startsWith('{"type":"STATE"')) states++; });
-  child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
-  const code = await new Promise<number>((res) => child.once('exit', (c) => res(c ?? 1)));
-  const seconds = (performance.now() - t0) / 1000;
-  if (code !== 0) throw new Error(`${label}: exit ${code}\n${stderr.slice(-2000)}`);
-  const rssKb = Number(/Maximum resident set size \(kbytes\): (\d+)/.exec(stderr)?.[1] ?? 0);
+  const { seconds, peakRssMb, states } = await runWrite(label, config, catalog, input);
   const du = spawnSync('du', ['-sb', outDir]).stdout.toString();
-  const result = { label, records, seconds: +seconds.toFixed(2), recordsPerSecond: Math.round(records / seconds), peakRssMb: Math.round(rssKb / 1024), outputMb: +(Number(du.split('\t')[0]) / 1e6).toFixed(1), states };
+  const result = { label, records, seconds: +seconds.toFixed(2), recordsPerSecond: Math.round(records / seconds), peakRssMb, outputMb: +(Number(du.split('\t')[0]) / 1e6).toFixed(1), states };
   console.error(JSON.stringify(result));
   await rm(outDir, { recursive: true, force: true });
   return result;

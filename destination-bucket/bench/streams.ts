@@ -2,13 +2,14 @@
 // 1, 100 and 1,000 Parquet streams (a few records each, interleaved), and throughput for N records over
 // 3 interleaved streams against DuckDB converting the same rows (one Parquet zstd file per stream,
 // 2 threads) in the same run, so machine load hits both. Usage: bench/streams.ts [records=1000000]
-import { spawn, spawnSync } from 'node:child_process';
-import { createReadStream, createWriteStream, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { createWriteStream, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { delivery, properties } from './deliveries.js';
+import { runWrite } from './run-write.js';
 import { mulberry32 } from './prng.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -51,18 +52,8 @@ async function runCli(label: string, dir: string, input: string, streams: string
   await writeFile(config, JSON.stringify({ store: { store_type: 'local', path: outDir }, format: { format_type: 'parquet', compression: 'zstd' } }));
   await writeFile(catalog, JSON.stringify({ streams: streams.map((name) => ({ stream: { name, json_schema: { type: 'object', properties }, supported_sync_modes: ['incremental'] }, sync_mode: 'incremental', destination_sync_mode: 'append', generation_id: 1, sync_id: 1 })) }));
   const loadAverage = load();
-  const t0 = performance.now();
-  const child = spawn('/usr/bin/time', ['-v', process.execPath, join(root, 'destination-bucket/bin/destination-bucket.js'), 'write', '--config', config, '--catalog', catalog],
-    { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, NODE_NO_WARNINGS: '1' } });
-  createReadStream(input).pipe(child.stdin);
-  let states = 0; let carry = ''; let stderr = '';
-  child.stdout.on('data', (d: Buffer) => { const s = carry + d.toString(); const ls = s.split('\n'); carry = ls.pop() ?? ''; for (const l of ls) if (l.startsWith('{"type":"STATE"')) states++; });
-  child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
-  const code = await new Promise<number>((res) => child.once('exit', (c) => res(c ?? 1)));
-  const seconds = (performance.now() - t0) / 1000;
-  if (code !== 0) throw new Error(`${label}: exit ${code}\n${stderr.slice(-2000)}`);
-  const rssKb = Number(/Maximum resident set size \(kbytes\): (\d+)/.exec(stderr)?.[1] ?? 0);
-  const res = { label, streams: streams.length, records, seconds: +seconds.toFixed(2), recordsPerSecond: Math.round(records / seconds), peakRssMb: Math.round(rssKb / 1024), states, loadAverage };
+  const { seconds, peakRssMb, states } = await runWrite(label, config, catalog, input);
+  const res = { label, streams: streams.length, records, seconds: +seconds.toFixed(2), recordsPerSecond: Math.round(records / seconds), peakRssMb, states, loadAverage };
   console.error(JSON.stringify(res));
   await rm(outDir, { recursive: true, force: true });
   return res;

@@ -13,6 +13,7 @@ import { catalogPathFor } from '@cio-dw/runner';
 import { loadManifestsIntoDuckDB } from './warehouse/duckdb-loader.js';
 import { readStreamKeys } from './warehouse/stream-keys.js';
 import { listManifests } from './warehouse/manifests.js';
+import { warehouseMetricNames } from './crash/truth-check.js';
 
 test('demo flow end to end: two incremental syncs loaded into DuckDB equal the ground truth', { timeout: 600_000 }, async () => {
   const dir = await mkdtemp(join(tmpdir(), 'cio-e2e-'));
@@ -52,7 +53,7 @@ test('demo flow end to end: two incremental syncs loaded into DuckDB equal the g
     const messages = truth.messages();
     assert.equal(await one('SELECT count(*) FROM deliveries'), truth.deliveryCount());
     assert.equal(await one('SELECT count(DISTINCT delivery_id) FROM deliveries'), messages.length);
-    const truthMetrics = messages.flatMap((m) => Object.keys(m.metrics as Record<string, number>).map((k) => `${String(m.id)}|${k}`)).sort();
+    const truthMetrics = messages.flatMap((m) => warehouseMetricNames(m.metrics as Record<string, number>).map((k) => `${String(m.id)}|${k}`)).sort();
     const loadedMetrics = (await conn.runAndReadAll(`SELECT delivery_id || '|' || metric AS k FROM metrics ORDER BY k`)).getRowObjectsJS().map((r) => String(r.k));
     assert.equal(loadedMetrics.length, truthMetrics.length, 'every metric once');
     assert.deepEqual(loadedMetrics, truthMetrics);

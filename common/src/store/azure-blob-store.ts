@@ -3,6 +3,7 @@
 // Large bodies are staged as blocks under a per-write random block id and committed in one Put Block
 // List: until then nothing is visible at the key; on failure the uncommitted blocks are left for Azure
 // to discard (after 7 days), so a partial blob never appears.
+import { ownWriteOrThrow } from './own-write.js';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import {
@@ -12,7 +13,7 @@ import { ConfigError } from '../errors.js';
 import { mapAzureError, type AzureAction } from './azure-errors.js';
 import { fixedChunks } from './fixed-chunks.js';
 import {
-  bodyChunks, compareKeys, ObjectExistsError, normaliseRootPrefix, validateKey, validatePrefix, type HeadResult,
+  bodyChunks, compareKeys, normaliseRootPrefix, validateKey, validatePrefix, type HeadResult,
   type ListOptions, type ObjectBody, type ObjectInfo, type ObjectStore, type PutOptions, type PutResult,
 } from './object-store.js';
 
@@ -121,13 +122,7 @@ export class AzureBlobStore implements ObjectStore {
       return { key, bytes, ...(r.etag ? { etag: r.etag } : {}) };
     } catch (e) {
       if (bodyError !== undefined) throw bodyError;
-      const mapped = this.err(e, 'write', key);
-      if (mapped instanceof ObjectExistsError) {
-        // A retried request whose first attempt landed also gets 409: recognise our own write.
-        const h = await this.head(key).catch(() => undefined);
-        if (h?.metadata[AZURE_WRITE_ID_METADATA] === writeId) return { key, bytes, ...(h.etag ? { etag: h.etag } : {}) };
-      }
-      throw mapped;
+      return await ownWriteOrThrow(this.err(e, 'write', key), (k) => this.head(k), key, bytes, AZURE_WRITE_ID_METADATA, writeId);
     }
   }
 

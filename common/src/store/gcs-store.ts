@@ -2,6 +2,7 @@
 // 412 = the object exists), so an existing object is never replaced. Large bodies and streams use a
 // resumable upload session: the object appears only when the session is finalised; a failed
 // session is left unfinished (GCS discards it after a week), so a partial object never appears.
+import { ownWriteOrThrow } from './own-write.js';
 import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -9,7 +10,7 @@ import { Storage, type Bucket, type StorageOptions } from '@google-cloud/storage
 import { ConfigError } from '../errors.js';
 import { mapGcsError, type GcsAction } from './gcs-errors.js';
 import {
-  bodyChunks, compareKeys, ObjectExistsError, ObjectNotFoundError, normaliseRootPrefix, validateKey, validatePrefix, type HeadResult,
+  bodyChunks, compareKeys, ObjectNotFoundError, normaliseRootPrefix, validateKey, validatePrefix, type HeadResult,
   type ListOptions, type ObjectBody, type ObjectInfo, type ObjectStore, type PutOptions, type PutResult,
 } from './object-store.js';
 
@@ -123,13 +124,7 @@ export class GcsStore implements ObjectStore {
       return { key, bytes, ...(file.metadata.etag ? { etag: file.metadata.etag } : {}) };
     } catch (e) {
       if (bodyError !== undefined) throw bodyError;
-      const mapped = this.err(e, 'write', key);
-      if (mapped instanceof ObjectExistsError) {
-        // A retried request whose first attempt landed also gets 412: recognise our own write.
-        const h = await this.head(key).catch(() => undefined);
-        if (h?.metadata[GCS_WRITE_ID_METADATA] === writeId) return { key, bytes, ...(h.etag ? { etag: h.etag } : {}) };
-      }
-      throw mapped;
+      return await ownWriteOrThrow(this.err(e, 'write', key), (k) => this.head(k), key, bytes, GCS_WRITE_ID_METADATA, writeId);
     }
   }
 

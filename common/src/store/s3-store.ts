@@ -4,6 +4,7 @@
 // lib-storage 3.1169.0 spreads `params` into CompleteMultipartUploadCommand (Upload.js), so IfNoneMatch
 // reaches the completion without extra middleware; the s3rver tests check the 412 on a multipart
 // collision. (Other commands ignore the field: their serialisers only send their own members.)
+import { ownWriteOrThrow } from './own-write.js';
 import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import {
@@ -13,7 +14,7 @@ import {
 import { Upload } from '@aws-sdk/lib-storage';
 import { ConfigError, TransientError } from '../errors.js';
 import {
-  bodyChunks, InvalidKeyError, ObjectExistsError, normaliseRootPrefix, validateKey, validatePrefix, type HeadResult,
+  bodyChunks, InvalidKeyError, normaliseRootPrefix, validateKey, validatePrefix, type HeadResult,
   type ListOptions, type ObjectBody, type ObjectInfo, type ObjectStore, type PutOptions, type PutResult,
 } from './object-store.js';
 import { isAbortError, mapS3Error, type S3Action } from './s3-errors.js';
@@ -148,13 +149,7 @@ export class S3Store implements ObjectStore {
         throw new TransientError(`${this.o.domain}: the upload of "${key}" to ${this.describe()} was aborted before it completed` +
           `${cause instanceof Error ? ` (${cause.message})` : ''}; nothing was published. Retry the sync.`, { cause: e, internal: String((e as Error).stack ?? e) });
       }
-      const mapped = this.err(e, 's3:PutObject', key);
-      if (mapped instanceof ObjectExistsError) {
-        // A retried request whose first attempt landed also gets 412: recognise our own write.
-        const h = await this.head(key).catch(() => undefined);
-        if (h?.metadata[WRITE_ID_METADATA] === writeId) return { key, bytes, ...(h.etag ? { etag: h.etag } : {}) };
-      }
-      throw mapped;
+      return await ownWriteOrThrow(this.err(e, 's3:PutObject', key), (k) => this.head(k), key, bytes, WRITE_ID_METADATA, writeId);
     }
   }
 

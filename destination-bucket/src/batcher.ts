@@ -21,6 +21,23 @@ export interface OpenFile {
 
 export interface DetachedFile { buffer: StreamBuffer; file: OpenFile; upTo: number }
 
+/** How long a failed append or finish waits for the upload to say why it stopped. */
+const CAUSE_WAIT_MS = 30_000;
+
+/**
+ * Why writing into a file failed. When the upload fails, the store stops reading the body and Node
+ * destroys it ("The operation was aborted"): that is what the encoder sees, but the upload's own
+ * error is the cause to report. Waits (bounded) for the upload to settle and throws its error, or
+ * the encoder's when the upload did not fail.
+ */
+export async function failureOf(file: OpenFile, encoderError: unknown): Promise<never> {
+  let timer: NodeJS.Timeout | undefined;
+  const waited = new Promise<undefined>((resolve) => { timer = setTimeout(resolve, CAUSE_WAIT_MS, undefined); timer.unref(); });
+  const storeError = await Promise.race([file.put.then(() => undefined, (e: unknown) => e ?? undefined), waited]);
+  clearTimeout(timer);
+  throw storeError ?? encoderError;
+}
+
 export class StreamBuffer {
   readonly layout: Layout;
   readonly name: string;
@@ -78,7 +95,8 @@ export class StreamBuffer {
     this.received++;
     let approx = 16;
     for (const v of this.row) approx += typeof v === 'string' ? v.length + 8 : 8;
-    return f.encoder.append(this.row, approx);
+    const p = f.encoder.append(this.row, approx);
+    return p && p.catch((e: unknown) => failureOf(f, e));
   }
 
   /** True when the open file reached its row or size target. */

@@ -5,7 +5,7 @@ import type {
   AirbyteRecordMessage, Clock, CloseOutcome, ConfiguredAirbyteCatalog, ConfiguredAirbyteStream, Logger, ObjectStore, Sink,
 } from '@cio-dw/common';
 import { streamId, SystemError, toConnectorError } from '@cio-dw/common';
-import { StreamBuffer, type DetachedFile } from './batcher.js';
+import { failureOf, StreamBuffer, type DetachedFile } from './batcher.js';
 import type { Settings } from './config.js';
 import type { Column } from './formats/columns.js';
 import { buildManifest, manifestBytes, type ManifestFile, type StreamCompletion } from './manifest.js';
@@ -133,7 +133,7 @@ export class BucketSink implements Sink {
     if (this.failure) throw this.failure;
     if (!files.length) return;
     const results = await Promise.allSettled(files.map(async ({ file }) => {
-      await file.encoder.finish();
+      await file.encoder.finish().catch((e: unknown) => failureOf(file, e));
       return file.put;
     }));
     const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');

@@ -122,15 +122,22 @@ test('large files use multipart uploads and read back intact', async () => {
   assert.deepEqual(rows, [{ n: 3000, l: 4001 }]);
 });
 
-test('a failed upload is aborted: no object, no pending multipart upload, no state', async () => {
+test('a failed upload is aborted and the TRACE names what failed: no object, no pending multipart upload, no state', async () => {
   await srv.injectFault({ operation: 'UploadPart', status: 500, code: 'InternalError', times: 50 });
   const lines: string[] = [];
   const pad = 'y'.repeat(4000);
-  for (let i = 0; i < 3000; i++) lines.push(record('customers', { id: `c${i}`, email: `${pad}${i}` }));
+  // 48 MB: more parts than the upload keeps in flight (2 × 8 MiB), so the file is still being read
+  // when the first part fails. lib-storage then stops its reader, and Node destroys the stream under
+  // it with "The operation was aborted": that must not replace the server's answer.
+  for (let i = 0; i < 12_000; i++) lines.push(record('customers', { id: `c${i}`, email: `${pad}${i}` }));
   lines.push(state('customers', { done: true }));
   const r = await runWrite(s3config('abort', { format_type: 'csv', compression: 'none' }), catalog, lines);
   await srv.clearFaults();
   assert.equal(r.code, 1);
+  const error = r.messages.find((m) => m.type === 'TRACE' && m.trace.type === 'ERROR')?.trace.error;
+  assert.equal(error?.failure_type, 'transient_error');
+  assert.match(error?.message ?? '', /S3 answered InternalError \(HTTP 500\)/);
+  assert.doesNotMatch(JSON.stringify(error), /operation was aborted/);
   assert.equal(r.messages.filter((m) => m.type === 'STATE').length, 0);
   assert.deepEqual(await srv.pendingUploads('dw'), []);
   const keys = [...(await objects('abort')).keys()];

@@ -127,7 +127,8 @@ for (const makeKind of STORE_KINDS) {
         await kind.clearFaults();
       }
       assert.equal(r.code, 1);
-      assert.ok(r.messages.some((m) => m.type === 'TRACE' && m.trace.type === 'ERROR'));
+      const error = r.messages.find((m) => m.type === 'TRACE' && m.trace.type === 'ERROR')?.trace.error;
+      assert.match(error?.message ?? '', kind.failureCause, 'the TRACE names what failed');
       assert.equal(r.messages.filter((m) => m.type === 'STATE').length, 0);
       const st = kind.reader('abort');
       assert.deepEqual(dataKeys(await objects(st)).filter((k) => k.startsWith('customers/')), []);

@@ -21,6 +21,8 @@ export interface StoreKind {
   reader(prefix: string): ObjectStore;
   /** Makes every upload of a large file under `prefix` fail from now on (until clearFaults). */
   failLargeUploads(prefix: string): Promise<void>;
+  /** What the TRACE of that failure must say. */
+  failureCause: RegExp;
   clearFaults(): Promise<void>;
   resetCounts(): Promise<void>;
   /** Chunk uploads (S3 parts, Azure blocks) since resetCounts; null for a store that writes one file. */
@@ -48,6 +50,7 @@ function localKind(): StoreKind {
       await mkdir(join(root, prefix), { recursive: true });
       await writeFile(join(root, prefix, 'customers'), 'in the way');
     },
+    failureCause: /a file or folder is in the way \(ENOTDIR\)/,
     clearFaults: async () => {},
     resetCounts: async () => {},
     chunkUploads: async () => null,
@@ -70,6 +73,7 @@ function s3Kind(): StoreKind {
     }),
     reader: (prefix) => new S3Store({ bucket: 'dw', prefix, ...srv.s3Options }),
     failLargeUploads: async () => { await srv.injectFault({ operation: 'UploadPart', status: 500, code: 'InternalError', times: 1000 }); },
+    failureCause: /S3 answered InternalError \(HTTP 500\)/,
     clearFaults: () => srv.clearFaults(),
     resetCounts: () => srv.resetRequests(),
     chunkUploads: async () => (await srv.requests()).UploadPart ?? 0,
@@ -91,6 +95,7 @@ function azureKind(): StoreKind {
         body: '<?xml version="1.0" encoding="utf-8"?><Error><Code>InternalError</Code><Message>injected by the test</Message></Error>',
       });
     },
+    failureCause: /Azure answered InternalError \(HTTP 500\)/,
     clearFaults: async () => srv.clearFaults(),
     resetCounts: async () => srv.resetRequests(),
     chunkUploads: async () => srv.requests().StageBlock ?? 0,

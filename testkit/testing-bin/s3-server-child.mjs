@@ -137,6 +137,9 @@ srv.middleware.splice(1, 0, async (ctx, next) => {
     for (const [h, v] of Object.entries(f.headers)) ctx.set(h, v);
     if (f.status === 0) { ctx.req.socket.destroy(); return; } // connection reset
     if (ctx.method === 'HEAD') { ctx.status = f.status; return; }
+    // Read the request body first, as S3 does before an InternalError: answering mid-body makes the
+    // client see a broken pipe instead of the answer.
+    for await (const _ of ctx.req) { /* drain */ }
     return xmlError(ctx, f.status, f.code, f.message, f.extraXml ?? '');
   }
   return handle(ctx, next, bucket, key, op);

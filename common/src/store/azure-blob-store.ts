@@ -3,6 +3,7 @@
 // Large bodies are staged as blocks under a per-write random block id and committed in one Put Block
 // List: until then nothing is visible at the key; on failure the uncommitted blocks are left for Azure
 // to discard (after 7 days), so a partial blob never appears.
+import { CountedBody } from './counted-body.js';
 import { ownWriteOrThrow } from './own-write.js';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
@@ -13,7 +14,7 @@ import { ConfigError } from '../errors.js';
 import { mapAzureError, type AzureAction } from './azure-errors.js';
 import { fixedChunks } from './fixed-chunks.js';
 import {
-  bodyChunks, compareKeys, normaliseRootPrefix, validateKey, validatePrefix, type HeadResult,
+  compareKeys, normaliseRootPrefix, validateKey, validatePrefix, type HeadResult,
   type ListOptions, type ObjectBody, type ObjectInfo, type ObjectStore, type PutOptions, type PutResult,
 } from './object-store.js';
 
@@ -96,33 +97,23 @@ export class AzureBlobStore implements ObjectStore {
       ...(opts.contentType ? { blobHTTPHeaders: { blobContentType: opts.contentType } } : {}),
       ...(opts.signal ? { abortSignal: opts.signal } : {}),
     };
-    let bodyError: unknown;
-    let bytes = 0;
+    const counted = new CountedBody(body, opts.signal);
+    const size = (): number => (body instanceof Uint8Array ? body.byteLength : counted.bytes);
     try {
       if (body instanceof Uint8Array && body.byteLength <= this.o.blockSize) {
-        bytes = body.byteLength;
-        const r = await blob.upload(body, bytes, common);
-        return { key, bytes, ...(r.etag ? { etag: r.etag } : {}) };
+        const r = await blob.upload(body, body.byteLength, common);
+        return { key, bytes: size(), ...(r.etag ? { etag: r.etag } : {}) };
       }
-      // Count bytes, and remember a failure of the caller's body so it is rethrown as is.
-      const counted = async function* (): AsyncGenerator<Uint8Array> {
-        try {
-          for await (const c of bodyChunks(body, opts.signal)) { bytes += c.byteLength; yield c; }
-        } catch (e) {
-          bodyError = e;
-          throw e;
-        }
-      };
-      const ids = await this.stageBlocks(blob, counted(), opts.signal);
+      const ids = await this.stageBlocks(blob, counted.chunks(), opts.signal);
       if (ids.length === 0) {
         const r = await blob.upload(new Uint8Array(0), 0, common);
-        return { key, bytes, ...(r.etag ? { etag: r.etag } : {}) };
+        return { key, bytes: size(), ...(r.etag ? { etag: r.etag } : {}) };
       }
       const r = await blob.commitBlockList(ids, common);
-      return { key, bytes, ...(r.etag ? { etag: r.etag } : {}) };
+      return { key, bytes: size(), ...(r.etag ? { etag: r.etag } : {}) };
     } catch (e) {
-      if (bodyError !== undefined) throw bodyError;
-      return await ownWriteOrThrow(this.err(e, 'write', key), (k) => this.head(k), key, bytes, AZURE_WRITE_ID_METADATA, writeId);
+      if (counted.failed) throw counted.error;
+      return await ownWriteOrThrow(this.err(e, 'write', key), (k) => this.head(k), key, size(), AZURE_WRITE_ID_METADATA, writeId);
     }
   }
 

@@ -2,6 +2,7 @@
 // 412 = the object exists), so an existing object is never replaced. Large bodies and streams use a
 // resumable upload session: the object appears only when the session is finalised; a failed
 // session is left unfinished (GCS discards it after a week), so a partial object never appears.
+import { CountedBody } from './counted-body.js';
 import { ownWriteOrThrow } from './own-write.js';
 import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
@@ -10,7 +11,7 @@ import { Storage, type Bucket, type StorageOptions } from '@google-cloud/storage
 import { ConfigError } from '../errors.js';
 import { mapGcsError, type GcsAction } from './gcs-errors.js';
 import {
-  bodyChunks, compareKeys, ObjectNotFoundError, normaliseRootPrefix, validateKey, validatePrefix, type HeadResult,
+  compareKeys, ObjectNotFoundError, normaliseRootPrefix, validateKey, validatePrefix, type HeadResult,
   type ListOptions, type ObjectBody, type ObjectInfo, type ObjectStore, type PutOptions, type PutResult,
 } from './object-store.js';
 
@@ -103,28 +104,19 @@ export class GcsStore implements ObjectStore {
       ...(opts.contentType ? { contentType: opts.contentType } : {}),
       validation: 'crc32c' as const,
     };
-    let bodyError: unknown;
-    let bytes = 0;
+    const counted = new CountedBody(body, opts.signal);
+    const size = (): number => (body instanceof Uint8Array ? body.byteLength : counted.bytes);
     try {
       if (body instanceof Uint8Array && body.byteLength <= this.o.threshold) {
-        bytes = body.byteLength;
         await file.save(Buffer.from(body.buffer, body.byteOffset, body.byteLength), { ...common, resumable: false });
       } else {
-        const counted = async function* (): AsyncGenerator<Uint8Array> {
-          try {
-            for await (const c of bodyChunks(body, opts.signal)) { bytes += c.byteLength; yield c; }
-          } catch (e) {
-            bodyError = e;
-            throw e;
-          }
-        };
         const ws = file.createWriteStream({ ...common, resumable: true, chunkSize: this.o.chunkSize });
-        await pipeline(Readable.from(counted(), { objectMode: false }), ws, opts.signal ? { signal: opts.signal } : {});
+        await pipeline(Readable.from(counted.chunks(), { objectMode: false }), ws, opts.signal ? { signal: opts.signal } : {});
       }
-      return { key, bytes, ...(file.metadata.etag ? { etag: file.metadata.etag } : {}) };
+      return { key, bytes: size(), ...(file.metadata.etag ? { etag: file.metadata.etag } : {}) };
     } catch (e) {
-      if (bodyError !== undefined) throw bodyError;
-      return await ownWriteOrThrow(this.err(e, 'write', key), (k) => this.head(k), key, bytes, GCS_WRITE_ID_METADATA, writeId);
+      if (counted.failed) throw counted.error;
+      return await ownWriteOrThrow(this.err(e, 'write', key), (k) => this.head(k), key, size(), GCS_WRITE_ID_METADATA, writeId);
     }
   }
 

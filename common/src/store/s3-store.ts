@@ -4,6 +4,7 @@
 // lib-storage 3.1169.0 spreads `params` into CompleteMultipartUploadCommand (Upload.js), so IfNoneMatch
 // reaches the completion without extra middleware; the s3rver tests check the 412 on a multipart
 // collision. (Other commands ignore the field: their serialisers only send their own members.)
+import { CountedBody } from './counted-body.js';
 import { ownWriteOrThrow } from './own-write.js';
 import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
@@ -14,7 +15,7 @@ import {
 import { Upload } from '@aws-sdk/lib-storage';
 import { ConfigError, TransientError } from '../errors.js';
 import {
-  bodyChunks, InvalidKeyError, normaliseRootPrefix, validateKey, validatePrefix, type HeadResult,
+  InvalidKeyError, normaliseRootPrefix, validateKey, validatePrefix, type HeadResult,
   type ListOptions, type ObjectBody, type ObjectInfo, type ObjectStore, type PutOptions, type PutResult,
 } from './object-store.js';
 import { isAbortError, mapS3Error, type S3Action } from './s3-errors.js';
@@ -110,46 +111,32 @@ export class S3Store implements ObjectStore {
       Metadata: { ...opts.metadata, [WRITE_ID_METADATA]: writeId },
       ...(opts.contentType ? { ContentType: opts.contentType } : {}),
     };
-    let bodyError: unknown;
-    let bytes = 0;
+    const counted = new CountedBody(body, opts.signal);
+    const size = (): number => (body instanceof Uint8Array ? body.byteLength : counted.bytes);
     try {
       if (body instanceof Uint8Array && body.byteLength <= this.o.multipartThreshold) {
-        bytes = body.byteLength;
-        const r = await this.client.send(new PutObjectCommand({ ...params, Body: body, ContentLength: bytes }),
+        const r = await this.client.send(new PutObjectCommand({ ...params, Body: body, ContentLength: body.byteLength }),
           opts.signal ? { abortSignal: opts.signal } : {});
-        return { key, bytes, ...(r.ETag ? { etag: r.ETag } : {}) };
+        return { key, bytes: size(), ...(r.ETag ? { etag: r.ETag } : {}) };
       }
-      // Count bytes, and remember a failure of the caller's body so it is rethrown as is.
-      const counted = async function* (): AsyncGenerator<Buffer> {
-        try {
-          for await (const c of bodyChunks(body, opts.signal)) {
-            bytes += c.byteLength;
-            yield Buffer.isBuffer(c) ? c : Buffer.from(c.buffer, c.byteOffset, c.byteLength);
-          }
-        } catch (e) {
-          bodyError = e;
-          throw e;
-        }
-      };
       const upload = new Upload({
         client: this.client,
-        params: { ...params, Body: body instanceof Uint8Array ? body : Readable.from(counted(), { objectMode: false }) },
+        params: { ...params, Body: body instanceof Uint8Array ? body : Readable.from(counted.chunks(), { objectMode: false }) },
         partSize: this.o.partSizeBytes,
         queueSize: this.o.queueSize,
         leavePartsOnError: false,
       });
-      if (body instanceof Uint8Array) bytes = body.byteLength;
       const r = await upload.done();
-      return { key, bytes, ...(r.ETag ? { etag: r.ETag } : {}) };
+      return { key, bytes: size(), ...(r.ETag ? { etag: r.ETag } : {}) };
     } catch (e) {
-      if (bodyError !== undefined) throw bodyError;
+      if (counted.failed) throw counted.error;
       if (isAbortError(e) && !opts.signal?.aborted) {
         // Not our abort: say which upload stopped and keep what stopped it.
         const cause = (e as Error).cause;
         throw new TransientError(`${this.o.domain}: the upload of "${key}" to ${this.describe()} was aborted before it completed` +
           `${cause instanceof Error ? ` (${cause.message})` : ''}; nothing was published. Retry the sync.`, { cause: e, internal: String((e as Error).stack ?? e) });
       }
-      return await ownWriteOrThrow(this.err(e, 's3:PutObject', key), (k) => this.head(k), key, bytes, WRITE_ID_METADATA, writeId);
+      return await ownWriteOrThrow(this.err(e, 's3:PutObject', key), (k) => this.head(k), key, size(), WRITE_ID_METADATA, writeId);
     }
   }
 

@@ -154,6 +154,25 @@ describe('S3Store against s3rver', () => {
     await s.close();
   });
 
+  it('a part that fails while the body is still being read: the server\'s answer is the error, and the upload is aborted', async () => {
+    // More parts than the upload keeps in flight: lib-storage stops reading after the failed part and
+    // Node destroys the body under it ("The operation was aborted"), which must not hide the cause.
+    const s = store({ maxAttempts: 1 });
+    await srv.resetRequests();
+    await srv.injectFault({ operation: 'UploadPart', status: 403, code: 'AccessDenied', message: 'Access Denied', times: 50 });
+    await assert.rejects(s.putNew('big/denied.bin', bytesStream(40 * MiB, 3)), (e: unknown) =>
+      e instanceof ConfigError && /lack s3:PutObject/.test(e.message));
+    await srv.clearFaults();
+    await srv.injectFault({ operation: 'UploadPart', status: 500, code: 'InternalError', times: 50 });
+    await assert.rejects(s.putNew('big/failed.bin', bytesStream(40 * MiB, 4)), (e: unknown) =>
+      e instanceof TransientError && /S3 answered InternalError \(HTTP 500\)/.test(e.message));
+    await srv.clearFaults();
+    assert.equal((await srv.requests()).AbortMultipartUpload, 2);
+    assert.deepEqual(await srv.pendingUploads(s.bucket), []);
+    assert.equal(await s.head('big/denied.bin'), undefined);
+    await s.close();
+  });
+
   it('a write that landed but whose answer was lost is recognised on retry, not reported as a collision', async () => {
     const s = store({ maxAttempts: 3 });
     await srv.resetRequests();

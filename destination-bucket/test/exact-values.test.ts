@@ -20,6 +20,7 @@ const input = [
   line('"id":"c","n":-9223372036854775808,"s":"\\ude00 other half","attrs":{"k\\udfff":"v\\ud800"}'),
   line('"id":"d","n":9223372036854775808,"ts":"2024-01-02T03:04:05.678901Z"'),
   line('"id":"e","n":9007199254740995,"s":"bad \\udc00","attrs":{"q":18014398509481985,"t":"\\ud800"}'),
+  line('"id":"f","n":"-123456789012345678901234567890","constructor":"seven","ts":"not a time"'),
   state('exact', { done: true }),
 ];
 
@@ -30,7 +31,16 @@ const expected = (r: Row[]): void => {
   assert.equal(by.b!.n, '9223372036854775807');
   assert.equal(by.c!.n, '-9223372036854775808');
   assert.equal(by.d!.n, null, 'beyond INT64: NULL in the BIGINT column');
-  assert.deepEqual(JSON.parse(by.d!.meta as string).changes, [{ field: 'n', change: 'NULLED', reason: 'DESTINATION_TYPECAST_ERROR' }]);
+  assert.deepEqual(JSON.parse(by.d!.meta as string).changes, [{ field: 'n', change: 'NULLED', reason: 'DESTINATION_FIELD_SIZE_LIMITATION' }]);
+  // … and every digit in _airbyte_unfit_values, with whatever else did not fit its column.
+  assert.equal(by.d!.unfit_n, '9223372036854775808');
+  assert.equal(by.f!.n, null);
+  assert.equal(by.f!.unfit_n, '"-123456789012345678901234567890"');
+  assert.match(by.f!.unfit as string, /"constructor":\s*"seven"/);
+  assert.match(by.f!.unfit as string, /"ts":\s*"not a time"/);
+  assert.deepEqual(JSON.parse(by.f!.meta as string).changes.map((c: Row) => [c.field, c.reason]),
+    [['n', 'DESTINATION_FIELD_SIZE_LIMITATION'], ['ts', 'DESTINATION_TYPECAST_ERROR'], ['constructor', 'DESTINATION_TYPECAST_ERROR']]);
+  for (const id of ['a', 'b', 'c', 'e']) assert.equal(by[id]!.unfit, null, `row ${id}: every value fit`);
   assert.match(by.a!.attrs as string, /"big":\s*123456789012345678901234567890\b/);
   assert.match(by.a!.attrs as string, /"x":\s*9007199254740993\b/);
   assert.equal(by.a!.us, '-62135596799999999');
@@ -56,8 +66,9 @@ const expected = (r: Row[]): void => {
 };
 
 const select = (src: string): string => `SELECT id, n::VARCHAR AS n, attrs::VARCHAR AS attrs, epoch_us(ts)::VARCHAR AS us, day::VARCHAR AS day,
-  s, "__proto__" AS proto, "constructor"::VARCHAR AS ctor, _airbyte_meta::VARCHAR AS meta FROM ${src} ORDER BY id`;
-const cols = `{'id':'VARCHAR','n':'BIGINT','ts':'TIMESTAMPTZ','day':'DATE','attrs':'JSON','s':'VARCHAR','__proto__':'VARCHAR','constructor':'BIGINT','_airbyte_raw_id':'VARCHAR','_airbyte_extracted_at':'TIMESTAMPTZ','_airbyte_generation_id':'BIGINT','_airbyte_meta':'JSON'}`;
+  s, "__proto__" AS proto, "constructor"::VARCHAR AS ctor, _airbyte_meta::VARCHAR AS meta,
+  _airbyte_unfit_values::VARCHAR AS unfit, json_extract(_airbyte_unfit_values::JSON, '$.n')::VARCHAR AS unfit_n FROM ${src} ORDER BY id`;
+const cols = `{'id':'VARCHAR','n':'BIGINT','ts':'TIMESTAMPTZ','day':'DATE','attrs':'JSON','s':'VARCHAR','__proto__':'VARCHAR','constructor':'BIGINT','_airbyte_raw_id':'VARCHAR','_airbyte_extracted_at':'TIMESTAMPTZ','_airbyte_generation_id':'BIGINT','_airbyte_meta':'JSON','_airbyte_unfit_values':'JSON'}`;
 const formats = {
   parquet: (f: string) => `read_parquet(${lit(f)})`,
   csv: (f: string) => `read_csv(${lit(f)}, header=true, allow_quoted_nulls=false, columns=${cols.replace(/'JSON'/g, "'VARCHAR'")})`,

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildRow, coerceValue, FAIL, parseTimestampMicros, timestampText, type Coerced } from '../src/formats/coerce.js';
+import { buildRow, coerceValue, FAIL, parseTimestampMicros, TOO_BIG, timestampText, type Coerced } from '../src/formats/coerce.js';
 import { kindOf, layoutFor } from '../src/formats/columns.js';
 import { csvField, csvRow, jsonlKeys, jsonlRow } from '../src/formats/text-rows.js';
 
@@ -23,7 +23,12 @@ test('JSON schema types map to column kinds', () => {
 test('layout: declared columns in order, Airbyte columns last and switchable, fingerprint tracks schema', () => {
   const schema = { type: 'object', properties: { id: { type: 'string' }, n: { type: 'integer' } } };
   const l = layoutFor(schema, true);
-  assert.deepEqual(l.columns.map((c) => c.name), ['id', 'n', '_airbyte_raw_id', '_airbyte_extracted_at', '_airbyte_generation_id', '_airbyte_meta']);
+  assert.deepEqual(l.columns.map((c) => c.name), ['id', 'n', '_airbyte_raw_id', '_airbyte_extracted_at', '_airbyte_generation_id', '_airbyte_meta', '_airbyte_unfit_values']);
+  // Only streams with a column that can refuse a value get _airbyte_unfit_values.
+  assert.deepEqual(layoutFor({ type: 'object', properties: { id: { type: 'string' }, a: { type: 'object' } } }, true).columns.map((c) => c.name).at(-1), '_airbyte_meta');
+  // A declared property with a destination column's name gives way to it.
+  assert.deepEqual(layoutFor({ type: 'object', properties: { n: { type: 'integer' }, _airbyte_unfit_values: { type: 'string' } } }, true).columns
+    .filter((c) => c.name === '_airbyte_unfit_values').map((c) => c.source), ['unfit']);
   const off = layoutFor(schema, false);
   assert.deepEqual(off.columns.map((c) => c.name), ['id', 'n']);
   assert.notEqual(l.fingerprint, off.fingerprint);
@@ -34,7 +39,10 @@ test('layout: declared columns in order, Airbyte columns last and switchable, fi
 test('coercion accepts fitting values and fails the rest', () => {
   assert.equal(coerceValue('int64', 5), 5);
   assert.equal(coerceValue('int64', '9007199254740993'), 9007199254740993n);
-  assert.equal(coerceValue('int64', '99999999999999999999'), FAIL);
+  assert.equal(coerceValue('int64', '99999999999999999999'), TOO_BIG);
+  assert.equal(coerceValue('int64', '-9223372036854775809'), TOO_BIG);
+  assert.equal(coerceValue('int64', 9223372036854775808n), TOO_BIG);
+  assert.equal(coerceValue('int64', '-9223372036854775808'), -9223372036854775808n);
   assert.equal(coerceValue('int64', 1.5), FAIL);
   assert.equal(coerceValue('double', '2.5'), 2.5);
   assert.equal(coerceValue('double', 'abc'), FAIL);
@@ -74,6 +82,25 @@ test('buildRow nulls misfits and records them in _airbyte_meta.changes', () => {
       { field: 'n', change: 'NULLED', reason: 'DESTINATION_TYPECAST_ERROR' },
     ],
   });
+  assert.deepEqual(JSON.parse(out[6] as string), { n: 'seven' });
+});
+
+test('buildRow keeps what did not fit in _airbyte_unfit_values, exactly and under any field name', () => {
+  const l = layoutFor({ type: 'object', properties: { n: { type: 'integer' }, ['__proto__']: { type: 'integer' }, ok: { type: 'boolean' } } }, true);
+  const unfit = l.columns.findIndex((c) => c.name === '_airbyte_unfit_values');
+  const meta = l.columns.findIndex((c) => c.name === '_airbyte_meta');
+  const out: Coerced[] = [];
+  const data = JSON.parse('{"__proto__": {"deep": [1]}, "ok": true}') as Record<string, unknown>;
+  data.n = 2n ** 64n;
+  assert.equal(buildRow(l, { stream: 'x', emitted_at: 1, data }, { rawId: 'r', generationId: 0, syncId: 1 }, out), 2);
+  assert.deepEqual(out.slice(0, 3), [null, null, true]);
+  assert.equal(out[unfit], '{"n":18446744073709551616,"__proto__":{"deep":[1]}}');
+  assert.deepEqual(JSON.parse(out[meta] as string).changes, [
+    { field: 'n', change: 'NULLED', reason: 'DESTINATION_FIELD_SIZE_LIMITATION' },
+    { field: '__proto__', change: 'NULLED', reason: 'DESTINATION_TYPECAST_ERROR' },
+  ]);
+  assert.equal(buildRow(l, { stream: 'x', emitted_at: 1, data: { n: 1, ok: false } }, { rawId: 'r', generationId: 0, syncId: 1 }, out), 0);
+  assert.equal(out[unfit], null);
 });
 
 test('CSV escaping follows RFC 4180; NULL is empty, empty string is ""', () => {

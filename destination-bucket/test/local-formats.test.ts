@@ -34,8 +34,8 @@ const cases = [
   { format: { format_type: 'parquet', compression: 'gzip' }, reader: (f: string) => `read_parquet(${lit(f)})` },
   { format: { format_type: 'parquet', compression: 'none' }, reader: (f: string) => `read_parquet(${lit(f)})` },
   ...(['none', 'gzip', 'zstd'] as const).flatMap((c) => [
-    { format: { format_type: 'csv', compression: c }, reader: (f: string) => `read_csv(${lit(f)}, header=true, allow_quoted_nulls=false, compression=${lit(c === 'none' ? 'none' : c === 'gzip' ? 'gzip' : 'zstd')}, columns={'id':'VARCHAR','n':'BIGINT','x':'DOUBLE','ok':'BOOLEAN','ts':'TIMESTAMPTZ','day':'DATE','attrs':'VARCHAR','subject':'VARCHAR','_airbyte_raw_id':'VARCHAR','_airbyte_extracted_at':'TIMESTAMPTZ','_airbyte_generation_id':'BIGINT','_airbyte_meta':'VARCHAR'})` },
-    { format: { format_type: 'jsonl', compression: c }, reader: (f: string) => `read_json(${lit(f)}, format='newline_delimited', compression=${lit(c === 'none' ? 'uncompressed' : c)}, columns={'id':'VARCHAR','n':'BIGINT','x':'DOUBLE','ok':'BOOLEAN','ts':'TIMESTAMPTZ','day':'DATE','attrs':'JSON','subject':'VARCHAR','_airbyte_raw_id':'UUID','_airbyte_extracted_at':'TIMESTAMPTZ','_airbyte_generation_id':'BIGINT','_airbyte_meta':'JSON'})` },
+    { format: { format_type: 'csv', compression: c }, reader: (f: string) => `read_csv(${lit(f)}, header=true, allow_quoted_nulls=false, compression=${lit(c === 'none' ? 'none' : c === 'gzip' ? 'gzip' : 'zstd')}, columns={'id':'VARCHAR','n':'BIGINT','x':'DOUBLE','ok':'BOOLEAN','ts':'TIMESTAMPTZ','day':'DATE','attrs':'VARCHAR','subject':'VARCHAR','_airbyte_raw_id':'VARCHAR','_airbyte_extracted_at':'TIMESTAMPTZ','_airbyte_generation_id':'BIGINT','_airbyte_meta':'VARCHAR','_airbyte_unfit_values':'VARCHAR'})` },
+    { format: { format_type: 'jsonl', compression: c }, reader: (f: string) => `read_json(${lit(f)}, format='newline_delimited', compression=${lit(c === 'none' ? 'uncompressed' : c)}, columns={'id':'VARCHAR','n':'BIGINT','x':'DOUBLE','ok':'BOOLEAN','ts':'TIMESTAMPTZ','day':'DATE','attrs':'JSON','subject':'VARCHAR','_airbyte_raw_id':'UUID','_airbyte_extracted_at':'TIMESTAMPTZ','_airbyte_generation_id':'BIGINT','_airbyte_meta':'JSON','_airbyte_unfit_values':'JSON'})` },
   ]),
 ];
 
@@ -55,11 +55,12 @@ for (const c of cases) {
     const src = c.reader(join(dir, files[0]!));
 
     const types = await describe(`SELECT * FROM ${src}`);
-    assert.deepEqual(Object.keys(types), [...Object.keys(props), '_airbyte_raw_id', '_airbyte_extracted_at', '_airbyte_generation_id', '_airbyte_meta']);
+    assert.deepEqual(Object.keys(types), [...Object.keys(props), '_airbyte_raw_id', '_airbyte_extracted_at', '_airbyte_generation_id', '_airbyte_meta', '_airbyte_unfit_values']);
     if (c.format.format_type === 'parquet') {
       assert.deepEqual(types, {
         id: 'VARCHAR', n: 'BIGINT', x: 'DOUBLE', ok: 'BOOLEAN', ts: 'TIMESTAMP WITH TIME ZONE', day: 'DATE', attrs: 'VARCHAR', subject: 'VARCHAR',
         _airbyte_raw_id: 'VARCHAR', _airbyte_extracted_at: 'TIMESTAMP WITH TIME ZONE', _airbyte_generation_id: 'BIGINT', _airbyte_meta: 'VARCHAR',
+        _airbyte_unfit_values: 'VARCHAR',
       });
       if (c.format.compression === 'zstd') {
         const meta = await sql(`SELECT count(DISTINCT row_group_id)::INT AS groups, min(compression) AS codec FROM parquet_metadata(${lit(join(dir, files[0]!))})`);
@@ -67,7 +68,7 @@ for (const c of cases) {
       }
     }
     const got = await sql(`SELECT id, n, x, ok, epoch_us(ts) AS ts_us, day::VARCHAR AS day, attrs::VARCHAR AS attrs, subject,
-      _airbyte_raw_id::VARCHAR AS raw_id, epoch_ms(_airbyte_extracted_at) AS ext_ms, _airbyte_generation_id AS gen, _airbyte_meta::VARCHAR AS meta FROM ${src}`);
+      _airbyte_raw_id::VARCHAR AS raw_id, epoch_ms(_airbyte_extracted_at) AS ext_ms, _airbyte_generation_id AS gen, _airbyte_meta::VARCHAR AS meta, _airbyte_unfit_values::VARCHAR AS unfit FROM ${src}`);
     assert.equal(got.length, N + 1);
     for (let i = 0; i < N; i++) {
       const g = got[i]!; const r = rows[i]!;
@@ -77,11 +78,14 @@ for (const c of cases) {
         `row ${i}`);
       assert.match(g.raw_id as string, /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
       assert.deepEqual(JSON.parse(g.meta as string), { sync_id: 7, changes: [] });
+      assert.equal(g.unfit, null);
     }
     assert.equal(new Set(got.map((g) => g.raw_id)).size, N + 1);
     const b = got[N]!;
     assert.deepEqual([b.id, b.n, b.x, b.ok, b.ts_us, b.day, b.attrs, b.subject], ['bad', null, null, null, null, null, null, '5']);
     assert.deepEqual(JSON.parse(b.meta as string).changes.map((x: { field: string }) => x.field), ['n', 'x', 'ok', 'ts', 'day']);
+    // The refused values are kept as sent.
+    assert.deepEqual(JSON.parse(b.unfit as string), { n: 'not a number', x: 'NaN?', ok: 'maybe', ts: 'yesterday', day: '2024-13-01' });
 
     // manifests: one per flush batch plus the final one; they list exactly the data files
     const manifests = (await listFiles(dir)).filter((f) => f.startsWith('_manifests/'));

@@ -1,5 +1,7 @@
-// Value coercion into column kinds (pure). A value that does not fit its column is nulled and the
-// change is recorded in `_airbyte_meta.changes` (NULLED / DESTINATION_TYPECAST_ERROR), as Airbyte does.
+// Value coercion into column kinds (pure). A value that does not fit its column is nulled, the
+// change is recorded in `_airbyte_meta.changes` (NULLED / DESTINATION_TYPECAST_ERROR, or
+// DESTINATION_FIELD_SIZE_LIMITATION for an integer beyond INT64), as Airbyte does, and the value
+// itself is kept exactly in `_airbyte_unfit_values`.
 //
 // Normalised values: string → string; int64 → number (safe) or bigint; double → number;
 // boolean → boolean; date → days since 1970-01-01; timestamp → µs since epoch (number when safe,
@@ -11,9 +13,11 @@ import type { Column, ColumnKind, Layout } from './columns.js';
 export const FAIL: unique symbol = Symbol('typecast-failure');
 /** The value is a number JSON.parse may have rounded (beyond 2^53): re-read the record exactly. */
 export const ROUNDED: unique symbol = Symbol('maybe-rounded');
+/** An integer beyond INT64: it cannot fit a BIGINT column. */
+export const TOO_BIG: unique symbol = Symbol('beyond-int64');
 const UNSAFE = 2 ** 53;
 const unsafe = (n: number): boolean => n >= UNSAFE || n <= -UNSAFE;
-export type Coerced = string | number | bigint | boolean | null | typeof FAIL;
+export type Coerced = string | number | bigint | boolean | null | typeof FAIL | typeof TOO_BIG;
 
 const INT64_MIN = -(2n ** 63n);
 const INT64_MAX = 2n ** 63n - 1n;
@@ -21,8 +25,8 @@ const TS_RE = /^(\d{4})-(\d{2})-(\d{2})(?:[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\
 const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const DAY_MS = 86_400_000;
 
-function bigintOrNumber(b: bigint): number | bigint | typeof FAIL {
-  if (b < INT64_MIN || b > INT64_MAX) return FAIL;
+function bigintOrNumber(b: bigint): number | bigint | typeof TOO_BIG {
+  if (b < INT64_MIN || b > INT64_MAX) return TOO_BIG;
   return b >= BigInt(Number.MIN_SAFE_INTEGER) && b <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(b) : b;
 }
 
@@ -150,7 +154,7 @@ export function coerceValue(kind: ColumnKind, v: unknown, detect = false): Coerc
         if (!Number.isInteger(v)) return FAIL;
         return Number.isSafeInteger(v) ? v : bigintOrNumber(BigInt(v));
       }
-      if (typeof v === 'string' && /^[+-]?\d{1,20}$/.test(v.trim())) return bigintOrNumber(BigInt(v.trim()));
+      if (typeof v === 'string' && /^[+-]?\d+$/.test(v.trim())) return bigintOrNumber(BigInt(v.trim()));
       if (typeof v === 'bigint') return bigintOrNumber(v);
       return FAIL;
     case 'double':
@@ -191,16 +195,19 @@ export function buildRow(layout: Layout, record: AirbyteRecordMessage, ctx: RowC
   const cols = layout.columns;
   const data = record.data;
   let changes: AirbyteRecordMessageMetaChange[] | undefined;
+  let unfit: string | undefined; // JSON object text of the values that did not fit
   let metaIndex = -1;
   for (let i = 0; i < cols.length; i++) {
     const c = cols[i] as Column;
     switch (c.source) {
       case 'data': {
         // Own properties only: `constructor` or `__proto__` must not read Object.prototype.
-        const v = coerceValue(c.kind, c.inherited && !Object.hasOwn(data, c.name) ? undefined : data[c.name], detect);
+        const value = c.inherited && !Object.hasOwn(data, c.name) ? undefined : data[c.name];
+        const v = coerceValue(c.kind, value, detect);
         if (v === ROUNDED) return REREAD;
-        if (v === FAIL) {
-          (changes ??= []).push({ field: c.name, change: 'NULLED', reason: 'DESTINATION_TYPECAST_ERROR' });
+        if (v === FAIL || v === TOO_BIG) {
+          (changes ??= []).push({ field: c.name, change: 'NULLED', reason: v === TOO_BIG ? 'DESTINATION_FIELD_SIZE_LIMITATION' : 'DESTINATION_TYPECAST_ERROR' });
+          unfit = `${unfit === undefined ? '{' : `${unfit},`}${JSON.stringify(c.name)}:${toJsonText(value)}`;
           out[i] = null;
         } else {
           out[i] = v;
@@ -215,6 +222,7 @@ export function buildRow(layout: Layout, record: AirbyteRecordMessage, ctx: RowC
       case 'extracted_at': out[i] = microsFromMs(record.emitted_at); break;
       case 'generation_id': out[i] = ctx.generationId; break;
       case 'meta': metaIndex = i; break;
+      case 'unfit': out[i] = unfit === undefined ? null : `${unfit}}`; break; // after every data column
     }
   }
   if (metaIndex >= 0) {

@@ -8,7 +8,7 @@ export interface Column {
   name: string;
   kind: ColumnKind;
   /** Where the value comes from: a top-level data field, the whole record, or Airbyte metadata. */
-  source: 'data' | 'record' | 'raw_id' | 'extracted_at' | 'generation_id' | 'meta';
+  source: 'data' | 'record' | 'raw_id' | 'extracted_at' | 'generation_id' | 'meta' | 'unfit';
   /** The name is also a property of every object (`constructor`, `__proto__`, …): look it up as an own property. */
   inherited?: boolean;
 }
@@ -27,6 +27,14 @@ export const AIRBYTE_COLUMNS: readonly Column[] = [
 ];
 /** Column holding the whole record when a stream's schema declares no properties. */
 export const DATA_COLUMN = '_airbyte_data';
+/**
+ * JSON object of the values that did not fit their typed column (an integer beyond INT64, text in a
+ * number column…), exactly as sent, keyed by field; NULL when every value fit. Those columns hold
+ * NULL with an `_airbyte_meta` change, so the value is never lost. Present, after the Airbyte
+ * columns, in streams with a column that can refuse a value.
+ */
+export const UNFIT_COLUMN: Column = { name: '_airbyte_unfit_values', kind: 'json', source: 'unfit' };
+const FALLIBLE: ReadonlySet<ColumnKind> = new Set(['int64', 'double', 'boolean', 'date', 'timestamp']);
 
 type Schema = Record<string, unknown>;
 
@@ -67,7 +75,7 @@ export function kindOf(schema: unknown): ColumnKind {
 export function layoutFor(jsonSchema: Schema, includeAirbyteColumns: boolean): Layout {
   const props = jsonSchema.properties;
   const columns: Column[] = [];
-  const reserved = new Set(includeAirbyteColumns ? AIRBYTE_COLUMNS.map((c) => c.name) : []);
+  const reserved = new Set(includeAirbyteColumns ? [...AIRBYTE_COLUMNS, UNFIT_COLUMN].map((c) => c.name) : []);
   if (typeof props === 'object' && props !== null && Object.keys(props).length > 0) {
     for (const [name, schema] of Object.entries(props as Record<string, unknown>)) {
       if (reserved.has(name)) continue; // the destination's own column wins
@@ -76,7 +84,10 @@ export function layoutFor(jsonSchema: Schema, includeAirbyteColumns: boolean): L
   } else {
     columns.push({ name: DATA_COLUMN, kind: 'json', source: 'record' });
   }
-  if (includeAirbyteColumns) columns.push(...AIRBYTE_COLUMNS);
+  if (includeAirbyteColumns) {
+    const fallible = columns.some((c) => FALLIBLE.has(c.kind));
+    columns.push(...AIRBYTE_COLUMNS, ...(fallible ? [UNFIT_COLUMN] : []));
+  }
   return { columns, fingerprint: fingerprint(columns) };
 }
 

@@ -100,3 +100,16 @@ test('a stream without declared properties keeps big integers exact in _airbyte_
     assert.match(row!.d as string, /"m":\s*-9223372036854775809\b/);
   }
 });
+
+test('a STATE is echoed with every digit of its integers (a cursor beyond 2^53 goes back to the source exactly)', async () => {
+  const dir = await tempDir();
+  const stateLine = '{"type":"STATE","state":{"type":"STREAM","stream":{"stream_descriptor":{"name":"exact"},' +
+    '"stream_state":{"cursor":9007199254740993,"deep":{"x":-9223372036854775809,"list":[123456789012345678901234567890]}}}}}';
+  const r = await runWrite({ store: { store_type: 'local', path: dir }, format: { format_type: 'jsonl', compression: 'none' } },
+    { streams: [configured('exact', props)] }, [line('"id":"a","n":1'), stateLine]);
+  assert.equal(r.code, 0, JSON.stringify(r.messages.filter((m) => m.type === 'TRACE')));
+  const echoed = r.stdout.split('\n').find((l) => l.startsWith('{"type":"STATE"'));
+  assert.ok(echoed, 'the state was echoed');
+  assert.match(echoed, /"stream_state":\{"cursor":9007199254740993,"deep":\{"x":-9223372036854775809,"list":\[123456789012345678901234567890\]\}\}/);
+  assert.match(echoed, /"destinationStats":\{"recordCount":1\}/);
+});

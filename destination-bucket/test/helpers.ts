@@ -14,7 +14,7 @@ export async function tempDir(prefix = 'dbk-'): Promise<string> {
   return mkdtemp(join(tmpdir(), prefix));
 }
 
-export async function runCli(args: string[], files: Record<string, unknown>, input: string[] = [], deps: DestinationDeps = {}, clock?: Clock): Promise<{ code: number; messages: Msg[] }> {
+export async function runCli(args: string[], files: Record<string, unknown>, input: string[] = [], deps: DestinationDeps = {}, clock?: Clock): Promise<{ code: number; messages: Msg[]; stdout: string }> {
   const dir = await tempDir('dbk-args-');
   const argv: string[] = [];
   for (const a of args) argv.push(a);
@@ -27,7 +27,7 @@ export async function runCli(args: string[], files: Record<string, unknown>, inp
   const stdout = new Writable({ write(chunk, _e, cb) { out += chunk.toString(); cb(); } });
   const stdin = Readable.from(input.map((l) => `${l}\n`));
   const code = await runDestinationCli(createDestination(deps), argv, { stdout, stdin, ...(clock ? { clock } : {}) });
-  return { code, messages: out.split('\n').filter(Boolean).map((l) => JSON.parse(l) as Msg) };
+  return { code, messages: out.split('\n').filter(Boolean).map((l) => JSON.parse(l) as Msg), stdout: out };
 }
 
 export function runWrite(config: BucketConfig, catalog: unknown, input: string[], deps: DestinationDeps = {}, clock?: Clock) {

@@ -7,7 +7,7 @@ import type { Emitter } from '../protocol/emitter.js';
 import { streamId } from '../protocol/catalog.js';
 import type { AirbyteRecordMessage, AirbyteStateMessage, ConfiguredAirbyteCatalog, StreamDescriptor } from '../protocol/types.js';
 import type { Destination, Sink } from './contracts.js';
-import { makeWellFormed } from './json-lossless.js';
+import { hasUnsafeNumber, makeWellFormed, parseJsonLossless } from './json-lossless.js';
 import { splitLineBatches, type LineOptions } from './lines.js';
 import { OversizeLineScanner } from './oversize-line.js';
 import { limitRecordSize } from './record-size.js';
@@ -177,6 +177,8 @@ function parseLine(text: string, number: number): Parsed {
     if (typeof m.state !== 'object' || m.state === null || Array.isArray(m.state)) {
       throw new InputError(`input line ${number} is a STATE without a valid "state" object`);
     }
+    // The state goes back to the platform and then to the source: a cursor beyond 2^53 must keep every digit.
+    if (hasUnsafeNumber(m.state)) m.state = (parseJsonLossless(text) as Parsed).state;
   }
   return m;
 }

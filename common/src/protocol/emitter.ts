@@ -1,6 +1,7 @@
 // Writes protocol messages to stdout as one JSON object per line, buffering small writes and
 // respecting backpressure. Non-record messages pass through the redactor (secrets never printed).
 import type { Writable } from 'node:stream';
+import { toJsonText } from '../destination/json-lossless.js';
 import type { AirbyteMessage } from './types.js';
 
 export interface Emitter {
@@ -18,7 +19,7 @@ export class LineEmitter implements Emitter {
   constructor(private readonly out: Writable, private readonly redact: (s: string) => string = (s) => s) {}
 
   emit(message: AirbyteMessage): Promise<void> {
-    const line = JSON.stringify(message);
+    const line = toJsonText(message); // bigints (exact integers from a lossless parse) as integer literals
     this.buffer.push(message.type === 'RECORD' ? line : this.redact(line));
     this.bufferedChars += line.length;
     // Records are batched; anything else (state, log, trace) is written out promptly.

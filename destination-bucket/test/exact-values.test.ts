@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { configured, listFiles, lit, runWrite, sql, state, tempDir } from './helpers.js';
 
 const props = {
-  id: { type: 'string' }, n: { type: 'integer' }, ts: { type: 'string', format: 'date-time' },
+  id: { type: 'string' }, n: { type: 'integer' }, x: { type: 'number' }, ts: { type: 'string', format: 'date-time' },
   day: { type: 'string', format: 'date' }, attrs: { type: 'object' }, s: { type: 'string' },
   ['__proto__']: { type: 'string' }, constructor: { type: 'integer' },
 };
@@ -21,6 +21,7 @@ const input = [
   line('"id":"d","n":9223372036854775808,"ts":"2024-01-02T03:04:05.678901Z"'),
   line('"id":"e","n":9007199254740995,"s":"bad \\udc00","attrs":{"q":18014398509481985,"t":"\\ud800"}'),
   line('"id":"f","n":"-123456789012345678901234567890","constructor":"seven","ts":"not a time"'),
+  line('"id":"g","n":-1E+400,"x":1e400,"attrs":{"huge":[1.5e999]},"s":"fine"'),
   state('exact', { done: true }),
 ];
 
@@ -41,6 +42,12 @@ const expected = (r: Row[]): void => {
   assert.deepEqual(JSON.parse(by.f!.meta as string).changes.map((c: Row) => [c.field, c.reason]),
     [['n', 'DESTINATION_FIELD_SIZE_LIMITATION'], ['ts', 'DESTINATION_TYPECAST_ERROR'], ['constructor', 'DESTINATION_TYPECAST_ERROR']]);
   for (const id of ['a', 'b', 'c', 'e']) assert.equal(by[id]!.unfit, null, `row ${id}: every value fit`);
+  // Literals beyond the range of a double keep their text (JSON.parse makes them Infinity, written as null).
+  assert.equal(by.g!.unfit_n, '-1E+400');
+  assert.match(by.g!.unfit as string, /"x":\s*1e400\b/);
+  assert.match(by.g!.attrs as string, /"huge":\s*\[1\.5e999\]/);
+  assert.deepEqual(JSON.parse(by.g!.meta as string).changes.map((c: Row) => [c.field, c.reason]),
+    [['n', 'DESTINATION_FIELD_SIZE_LIMITATION'], ['x', 'DESTINATION_FIELD_SIZE_LIMITATION']]);
   assert.match(by.a!.attrs as string, /"big":\s*123456789012345678901234567890\b/);
   assert.match(by.a!.attrs as string, /"x":\s*9007199254740993\b/);
   assert.equal(by.a!.us, '-62135596799999999');
@@ -68,7 +75,7 @@ const expected = (r: Row[]): void => {
 const select = (src: string): string => `SELECT id, n::VARCHAR AS n, attrs::VARCHAR AS attrs, epoch_us(ts)::VARCHAR AS us, day::VARCHAR AS day,
   s, "__proto__" AS proto, "constructor"::VARCHAR AS ctor, _airbyte_meta::VARCHAR AS meta,
   _airbyte_unfit_values::VARCHAR AS unfit, json_extract(_airbyte_unfit_values::JSON, '$.n')::VARCHAR AS unfit_n FROM ${src} ORDER BY id`;
-const cols = `{'id':'VARCHAR','n':'BIGINT','ts':'TIMESTAMPTZ','day':'DATE','attrs':'JSON','s':'VARCHAR','__proto__':'VARCHAR','constructor':'BIGINT','_airbyte_raw_id':'VARCHAR','_airbyte_extracted_at':'TIMESTAMPTZ','_airbyte_generation_id':'BIGINT','_airbyte_meta':'JSON','_airbyte_unfit_values':'JSON'}`;
+const cols = `{'id':'VARCHAR','n':'BIGINT','x':'DOUBLE','ts':'TIMESTAMPTZ','day':'DATE','attrs':'JSON','s':'VARCHAR','__proto__':'VARCHAR','constructor':'BIGINT','_airbyte_raw_id':'VARCHAR','_airbyte_extracted_at':'TIMESTAMPTZ','_airbyte_generation_id':'BIGINT','_airbyte_meta':'JSON','_airbyte_unfit_values':'JSON'}`;
 const formats = {
   parquet: (f: string) => `read_parquet(${lit(f)})`,
   csv: (f: string) => `read_csv(${lit(f)}, header=true, allow_quoted_nulls=false, columns=${cols.replace(/'JSON'/g, "'VARCHAR'")})`,

@@ -5,7 +5,7 @@
 
 const UNSAFE = 2 ** 53;
 
-/** True when a parsed value holds a number JSON.parse may have rounded (|n| ≥ 2^53). Iterative. */
+/** True when a parsed value holds a number JSON.parse may have rounded (|n| ≥ 2^53, Infinity included). Iterative. */
 export function hasUnsafeNumber(root: unknown): boolean {
   if (typeof root === 'number') return root >= UNSAFE || root <= -UNSAFE;
   if (typeof root !== 'object' || root === null) return false;
@@ -44,10 +44,23 @@ export function exactRecordData(line: string, current: Record<string, unknown>):
   return out;
 }
 
+/**
+ * A number literal no double can hold (`1e400`): JSON.parse makes it Infinity, which JSON.stringify
+ * writes as null. Kept as its text; toJsonText writes it back as it came.
+ */
+export class JsonNumberText {
+  constructor(readonly text: string) {}
+  /** JSON.stringify gives up on it (TypeError), so toJsonText's own writer prints the text. */
+  toJSON(): never { throw new TypeError(`the number ${this.text} is beyond the range of a double`); }
+}
+
 const WS = new Set([0x20, 0x09, 0x0a, 0x0d]);
 const TOKEN = /-?(?:0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?|true|false|null/y;
 
-/** JSON.parse, but integer literals outside ±(2^53−1) become bigint. Iterative: any depth. */
+/**
+ * JSON.parse, but integer literals outside ±(2^53−1) become bigint and literals beyond the range of a
+ * double become JsonNumberText. Iterative: any depth.
+ */
 export function parseJsonLossless(text: string): unknown {
   let i = 0;
   const n = text.length;
@@ -119,7 +132,7 @@ export function parseJsonLossless(text: string): unknown {
       else if (tok === 'false') put(false);
       else if (tok === 'null') put(null);
       else if (m![1] === undefined && m![2] === undefined && tok.replace('-', '').length >= 16 && !Number.isSafeInteger(Number(tok))) put(BigInt(tok));
-      else put(Number(tok));
+      else { const num = Number(tok); put(Number.isFinite(num) ? num : new JsonNumberText(tok)); }
     }
     if (done) break;
     afterValue();
@@ -169,6 +182,7 @@ function writeIterative(value: unknown): string {
     const v = w.v;
     if (typeof v === 'bigint') { out.push(v.toString()); continue; }
     if (v === null || typeof v !== 'object') { out.push(JSON.stringify(v) ?? 'null'); continue; }
+    if (v instanceof JsonNumberText) { out.push(v.text); continue; }
     if (typeof (v as { toJSON?: unknown }).toJSON === 'function') { out.push(JSON.stringify(v)); continue; }
     if (Array.isArray(v)) {
       out.push('[');

@@ -7,13 +7,13 @@
 // boolean → boolean; date → days since 1970-01-01; timestamp → µs since epoch (number when safe,
 // else bigint: years before 1685 or after 2255 need more than 2^53 µs); json → JSON text (bigints exact).
 import type { AirbyteRecordMessage, AirbyteRecordMessageMetaChange } from '@cio-dw/common';
-import { hasUnsafeNumber, toJsonText } from '@cio-dw/common';
+import { hasUnsafeNumber, JsonNumberText, toJsonText } from '@cio-dw/common';
 import type { Column, ColumnKind, Layout } from './columns.js';
 
 export const FAIL: unique symbol = Symbol('typecast-failure');
 /** The value is a number JSON.parse may have rounded (beyond 2^53): re-read the record exactly. */
 export const ROUNDED: unique symbol = Symbol('maybe-rounded');
-/** An integer beyond INT64: it cannot fit a BIGINT column. */
+/** An integer beyond INT64, or a number beyond double range: it cannot fit its column. */
 export const TOO_BIG: unique symbol = Symbol('beyond-int64');
 const UNSAFE = 2 ** 53;
 const unsafe = (n: number): boolean => n >= UNSAFE || n <= -UNSAFE;
@@ -139,11 +139,12 @@ export function parseDateDays(s: string): number | typeof FAIL {
 
 /**
  * Normalises one value for its column. With `detect`, a number JSON.parse may have rounded (beyond
- * 2^53) in an integer, text or JSON column gives ROUNDED instead (DOUBLE columns hold doubles anyway).
+ * 2^53) in an integer, text or JSON column, a literal beyond double range (Infinity) anywhere, or
+ * such a number inside an object, gives ROUNDED instead (DOUBLE columns hold doubles anyway).
  */
 export function coerceValue(kind: ColumnKind, v: unknown, detect = false): Coerced | typeof ROUNDED {
   if (v === null || v === undefined) return null;
-  if (detect && kind !== 'double' && (typeof v === 'number' ? unsafe(v) : typeof v === 'object' && hasUnsafeNumber(v))) return ROUNDED;
+  if (detect && (typeof v === 'number' ? (kind === 'double' ? !Number.isFinite(v) : unsafe(v)) : typeof v === 'object' && hasUnsafeNumber(v))) return ROUNDED;
   switch (kind) {
     case 'string':
       if (typeof v === 'string') return v;
@@ -156,12 +157,12 @@ export function coerceValue(kind: ColumnKind, v: unknown, detect = false): Coerc
       }
       if (typeof v === 'string' && /^[+-]?\d+$/.test(v.trim())) return bigintOrNumber(BigInt(v.trim()));
       if (typeof v === 'bigint') return bigintOrNumber(v);
-      return FAIL;
+      return v instanceof JsonNumberText ? TOO_BIG : FAIL;
     case 'double':
       if (typeof v === 'number') return Number.isFinite(v) ? v : FAIL;
       if (typeof v === 'bigint') return Number(v);
       if (typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v))) return Number(v);
-      return FAIL;
+      return v instanceof JsonNumberText ? TOO_BIG : FAIL;
     case 'boolean':
       if (typeof v === 'boolean') return v;
       if (v === 'true' || v === 'false') return v === 'true';

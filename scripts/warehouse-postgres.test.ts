@@ -3,6 +3,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import type pg from 'pg';
 import { loadManifestsIntoPostgres } from './warehouse/pg-loader.js';
 import { pgType } from './warehouse/pg-sql.js';
@@ -85,6 +86,20 @@ test('postgres: a manifest that fails leaves nothing of it (rows, dedup, bookkee
       assert.deepEqual(r.generationsCompleted, ['segments@3']);
       assert.deepEqual((await q(s2.pg, `SELECT DISTINCT name FROM segments`)).map((x) => x.name), ['g3']);
       assert.deepEqual((await q(s2.pg, `SELECT generation_id::int AS g FROM _cio_generations`))[0], { g: 3 });
+      // superseded_generations: delete removed generation 3's files once generation 4 completed; a
+      // loader that had not seen generation 3 yet skips them and loads the rest.
+      const g3 = await loadManifestsIntoPostgres(s2.pg, { root: s2.b.root, keys, reader: s2.b.conn });
+      assert.equal(g3.manifests, 0);
+      const g4 = await file(s2.b, 'segments', `SELECT 5 AS id, 'g4' AS name`, { generation: 4 });
+      const g5 = await file(s2.b, 'segments', `SELECT i AS id, 'g5' AS name FROM range(2) t(i)`, { generation: 5 });
+      await manifest(s2.b, [g4]);
+      await manifest(s2.b, [], {}, done(4, true));
+      await manifest(s2.b, [g5]);
+      await manifest(s2.b, [], {}, done(5, true));
+      await rm(join(s2.b.root, g4.key));
+      const late = await loadManifestsIntoPostgres(s2.pg, { root: s2.b.root, keys, reader: s2.b.conn });
+      assert.deepEqual({ m: late.manifests, gone: late.filesGone, rows: late.rows }, { m: 4, gone: 1, rows: 2 });
+      assert.deepEqual((await q(s2.pg, `SELECT DISTINCT name FROM segments`)).map((x) => x.name), ['g5']);
     } finally {
       await s2.done();
     }

@@ -78,6 +78,29 @@ test('overwrite generations: the newest complete generation replaces older ones;
   }
 });
 
+test('a bucket written with superseded_generations: delete loads: gone files of superseded generations are skipped, a missing current file still fails', async () => {
+  const b = await bucket();
+  const done = (generation: number) => [{ stream: 'segments', namespace: null, destination_sync_mode: 'overwrite', sync_id: generation,
+    generation_id: generation, minimum_generation_id: generation, rows: 2, generation_complete: true }];
+  try {
+    const g1 = await file(b, 'segments', `SELECT i AS id, 'g1' AS name FROM range(2) t(i)`, { generation: 1 });
+    await manifest(b, [g1]);
+    await manifest(b, [], {}, done(1));
+    await manifest(b, [await file(b, 'segments', `SELECT i AS id, 'g2' AS name FROM range(3) t(i)`, { generation: 2 })]);
+    await manifest(b, [], {}, done(2));
+    await rm(join(b.root, g1.key)); // what the destination does once generation 2's final manifest is written
+    const r = await loadManifestsIntoDuckDB(b.conn, { root: b.root, keys });
+    assert.deepEqual({ m: r.manifests, gone: r.filesGone, rows: r.rows }, { m: 4, gone: 1, rows: 3 });
+    assert.deepEqual((await rowsOf(b.conn, `SELECT DISTINCT name FROM segments`)).map((x) => x.name), ['g2']);
+    const g3 = await file(b, 'segments', `SELECT 7 AS id, 'g3' AS name`, { generation: 3 });
+    await manifest(b, [g3]);
+    await rm(join(b.root, g3.key));
+    await assert.rejects(loadManifestsIntoDuckDB(b.conn, { root: b.root, keys }), /loading _manifests\/.* failed, nothing of it was kept/);
+  } finally {
+    await rm(b.root, { recursive: true, force: true });
+  }
+});
+
 test('a manifest that cannot be loaded leaves nothing of it behind and is retried next time', async () => {
   const b = await bucket();
   try {

@@ -12,7 +12,7 @@
 //   the at-least-once duplicates a crash and rerun leave in the bucket never reach the table.
 import { resolve, join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { listManifests, type Manifest, type ManifestEntry, type ManifestFile } from './manifests.js';
+import { filesToLoad, listManifests, supersededBelow, type Manifest, type ManifestEntry, type ManifestFile } from './manifests.js';
 import { duckType, quoteIdent, quoteLiteral, readerSql, tableName } from './sql.js';
 import { dedupSql, type DedupDialect } from './dedup-sql.js';
 import { keysFor, type StreamKeyMap } from './stream-keys.js';
@@ -32,6 +32,8 @@ export interface LoadReport {
   manifests: number; files: number; rows: number; tables: Record<string, number>; generationsCompleted: string[];
   /** Older versions of a primary key (and repeats) deleted, per table. */
   duplicatesRemoved: Record<string, number>;
+  /** Listed files of superseded generations that were gone (deleted by `superseded_generations: delete`), skipped. */
+  filesGone: number;
 }
 
 const DUCKDB: DedupDialect = { rowId: 'rowid', quoteIdent, quoteLiteral };
@@ -47,12 +49,14 @@ export async function loadManifestsIntoDuckDB(conn: DuckDBConnection, opts: Load
   for (const sql of BOOKKEEPING_SQL) await conn.run(sql);
   const done = new Set((await conn.runAndReadAll(`SELECT manifest_key FROM _cio_loaded_manifests WHERE location = ${quoteLiteral(location)}`))
     .getRowObjectsJS().map((r) => String(r.manifest_key)));
-  const pending = (await listManifests(root)).filter((e) => !done.has(e.key));
-  const report: LoadReport = { manifests: 0, files: 0, rows: 0, tables: {}, generationsCompleted: [], duplicatesRemoved: {} };
+  const all = await listManifests(root);
+  const superseded = supersededBelow(all);
+  const pending = all.filter((e) => !done.has(e.key));
+  const report: LoadReport = { manifests: 0, files: 0, rows: 0, tables: {}, generationsCompleted: [], duplicatesRemoved: {}, filesGone: 0 };
   for (const entry of pending) {
     await conn.run('BEGIN TRANSACTION');
     try {
-      await loadOne(conn, root, location, opts.tablePrefix ?? '', opts.keys, entry, report);
+      await loadOne(conn, root, location, opts.tablePrefix ?? '', opts.keys, entry, superseded, report);
       await conn.run('COMMIT');
     } catch (e) {
       await conn.run('ROLLBACK');
@@ -63,11 +67,14 @@ export async function loadManifestsIntoDuckDB(conn: DuckDBConnection, opts: Load
   return report;
 }
 
-async function loadOne(conn: DuckDBConnection, root: string, location: string, prefix: string, keys: StreamKeyMap, entry: ManifestEntry, report: LoadReport): Promise<void> {
+async function loadOne(conn: DuckDBConnection, root: string, location: string, prefix: string, keys: StreamKeyMap, entry: ManifestEntry,
+  superseded: ReadonlyMap<string, number>, report: LoadReport): Promise<void> {
   const { manifest, key } = entry;
   let rows = 0;
   const touched = new Map<string, { stream: string; namespace: string | null; files: string[] }>();
-  for (const f of manifest.files) {
+  const { load, gone } = await filesToLoad(root, manifest, superseded);
+  report.filesGone += gone.length;
+  for (const f of load) {
     keysFor(keys, f.stream, f.namespace);
     const table = tableName(f.stream, f.namespace, prefix);
     const t = touched.get(table) ?? { stream: f.stream, namespace: f.namespace, files: [] };

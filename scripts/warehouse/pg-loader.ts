@@ -13,7 +13,7 @@ import type { ClientBase } from 'pg';
 import { dedupSql, type DedupDialect } from './dedup-sql.js';
 import type { LoadReport } from './duckdb-loader.js';
 import { fileColumns, fileRows } from './file-rows.js';
-import { listManifests, type ManifestEntry } from './manifests.js';
+import { filesToLoad, listManifests, supersededBelow, type ManifestEntry } from './manifests.js';
 import { PG_BOOKKEEPING_SQL, PG_UPSERT_GENERATION, pgType } from './pg-sql.js';
 import { quoteIdent, quoteLiteral, tableName } from './sql.js';
 import { keysFor, type StreamKeyMap } from './stream-keys.js';
@@ -36,13 +36,15 @@ export async function loadManifestsIntoPostgres(pg: ClientBase, opts: PgLoadOpti
   const location = opts.location ?? root;
   for (const sql of PG_BOOKKEEPING_SQL) await pg.query(sql);
   const done = new Set((await pg.query<{ manifest_key: string }>('SELECT manifest_key FROM _cio_loaded_manifests WHERE location = $1', [location])).rows.map((r) => r.manifest_key));
-  const pending = (await listManifests(root)).filter((e) => !done.has(e.key));
-  const report: LoadReport = { manifests: 0, files: 0, rows: 0, tables: {}, generationsCompleted: [], duplicatesRemoved: {} };
+  const all = await listManifests(root);
+  const superseded = supersededBelow(all);
+  const pending = all.filter((e) => !done.has(e.key));
+  const report: LoadReport = { manifests: 0, files: 0, rows: 0, tables: {}, generationsCompleted: [], duplicatesRemoved: {}, filesGone: 0 };
   for (const entry of pending) {
-    const part: LoadReport = { manifests: 0, files: 0, rows: 0, tables: {}, generationsCompleted: [], duplicatesRemoved: {} };
+    const part: LoadReport = { manifests: 0, files: 0, rows: 0, tables: {}, generationsCompleted: [], duplicatesRemoved: {}, filesGone: 0 };
     await pg.query('BEGIN');
     try {
-      await loadOne(pg, opts, root, location, entry, part);
+      await loadOne(pg, opts, root, location, entry, superseded, part);
       await pg.query('COMMIT');
     } catch (e) {
       await pg.query('ROLLBACK');
@@ -51,6 +53,7 @@ export async function loadManifestsIntoPostgres(pg: ClientBase, opts: PgLoadOpti
     report.manifests++;
     report.files += part.files;
     report.rows += part.rows;
+    report.filesGone += part.filesGone;
     report.generationsCompleted.push(...part.generationsCompleted);
     for (const [t, n] of Object.entries(part.tables)) report.tables[t] = (report.tables[t] ?? 0) + n;
     for (const [t, n] of Object.entries(part.duplicatesRemoved)) report.duplicatesRemoved[t] = (report.duplicatesRemoved[t] ?? 0) + n;
@@ -58,12 +61,15 @@ export async function loadManifestsIntoPostgres(pg: ClientBase, opts: PgLoadOpti
   return report;
 }
 
-async function loadOne(pg: ClientBase, opts: PgLoadOptions, root: string, location: string, entry: ManifestEntry, report: LoadReport): Promise<void> {
+async function loadOne(pg: ClientBase, opts: PgLoadOptions, root: string, location: string, entry: ManifestEntry,
+  superseded: ReadonlyMap<string, number>, report: LoadReport): Promise<void> {
   const { manifest, key } = entry;
   const prefix = opts.tablePrefix ?? '';
   const touched = new Map<string, { stream: string; namespace: string | null; files: string[] }>();
   let rows = 0;
-  for (const f of manifest.files) {
+  const { load, gone } = await filesToLoad(root, manifest, superseded);
+  report.filesGone += gone.length;
+  for (const f of load) {
     keysFor(opts.keys, f.stream, f.namespace);
     const table = tableName(f.stream, f.namespace, prefix);
     const t = touched.get(table) ?? { stream: f.stream, namespace: f.namespace, files: [] };

@@ -156,6 +156,14 @@ describe("Customer.io's browser library endpoints", () => {
     const denied = await send('/v1/t', { event: 'x', anonymousId: 'a', writeKey: 'not-a-key-123' });
     assert.equal(denied.status, 401);
     assert.equal((await send('/v1/t', { event: 'x', anonymousId: 'a' })).status, 401);
+    // Every answer a browser gets can be read by the page, errors the shared server writes included.
+    const basic = `Basic ${Buffer.from(`${KEY}:`).toString('base64')}`;
+    const broken = await fetch(`${c.url}/v1/t`, { method: 'POST', headers: { 'content-type': 'text/plain', origin, authorization: basic }, body: '{"event":' });
+    assert.equal(broken.status, 400);
+    assert.equal(broken.headers.get('access-control-allow-origin'), origin, 'a malformed body: 400 with CORS');
+    const huge = await fetch(`${c.url}/v1/t`, { method: 'POST', headers: { 'content-type': 'text/plain', origin }, body: JSON.stringify({ event: 'x', anonymousId: 'a', writeKey: KEY, properties: { pad: 'x'.repeat(40_000) } }) });
+    assert.equal(huge.status, 413);
+    assert.equal(huge.headers.get('access-control-allow-origin'), origin, 'a body over the limit: 413 with CORS');
     const rows = await read();
     for (const [, call, stream] of [...cases, ['', { messageId: 'b-b' }, 'track'] as [string, Record<string, unknown>, string]]) {
       const row = rows[stream]!.find((x) => x.id === call.messageId);

@@ -24,6 +24,8 @@ export interface CollectorServerOptions {
   handle(req: IncomingMessage, res: ServerResponse, path: string): Promise<void>;
   /** The JSON body of an error answer (default `{error: message}`). */
   errorBody?(message: string): unknown;
+  /** Headers every answer to this request carries, errors included (e.g. CORS for a browser). */
+  answerHeaders?(req: IncomingMessage, path: string): Record<string, string>;
   /** Runs after requests have drained (e.g. close the spool writer). */
   onClose?(): Promise<void>;
   /** Deletes spool objects older than `retentionMs` every `everyMs` (0 or absent: never). */
@@ -92,19 +94,20 @@ export class CollectorServer {
 
   private async serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
     this.inFlight++;
+    const path = (req.url ?? '/').split('?')[0]!.replace(/\/+$/, '') || '/';
+    const always = this.o.answerHeaders?.(req, path) ?? {};
     try {
-      const path = (req.url ?? '/').split('?')[0]!.replace(/\/+$/, '') || '/';
       if (path === '/healthz') {
         if (req.method !== 'GET' && req.method !== 'HEAD') return sendJson(res, 405, this.errorBody('use GET'), { allow: 'GET, HEAD' });
         return this.closing ? sendJson(res, 503, { status: 'draining' }) : sendJson(res, 200, { status: 'ok' });
       }
       await this.o.handle(req, res, path);
     } catch (e) {
-      if (e instanceof HttpError) sendJson(res, e.status, this.errorBody(e.message), e.headers);
-      else if (e instanceof SpoolUnavailableError) sendJson(res, 503, this.errorBody(e.message), { 'retry-after': String(e.retryAfterS) });
+      if (e instanceof HttpError) sendJson(res, e.status, this.errorBody(e.message), { ...always, ...e.headers });
+      else if (e instanceof SpoolUnavailableError) sendJson(res, 503, this.errorBody(e.message), { ...always, 'retry-after': String(e.retryAfterS) });
       else {
         this.o.logger.error(`${this.o.name}: unexpected error: ${(e as Error).stack ?? String(e)}`);
-        sendJson(res, 500, this.errorBody(`${this.o.name}: internal error; retry`));
+        sendJson(res, 500, this.errorBody(`${this.o.name}: internal error; retry`), always);
       }
     } finally {
       if (--this.inFlight === 0) for (const f of this.drained.splice(0)) f();

@@ -38,6 +38,7 @@ export class Collector {
       ...d.config.listen, shutdownTimeoutMs: d.config.shutdown_timeout_ms, logger: d.logger, name: 'collector',
       handle: (req, res, path) => this.route(req, res, path),
       errorBody,
+      answerHeaders: (req, path) => (V1_PATH.test(path) ? corsHeaders(req) : {}),
       onClose: () => this.writer.close(),
       ...(d.config.retention_hours > 0 ? { retention: retentionOptions(d.config, d.store, d.clock) } : {}),
     });
@@ -52,7 +53,7 @@ export class Collector {
   get requestsInFlight(): number { return this.server.requestsInFlight; }
 
   private async route(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
-    const m = /^\/v1\/([a-z]+)$/.exec(path);
+    const m = V1_PATH.exec(path);
     const isWebhook = path === this.d.config.webhook_path.replace(/\/+$/, '');
     const cors = m ? corsHeaders(req) : {};
     const send = (status: number, body: unknown, headers: Record<string, string> = {}) => sendJson(res, status, body, { ...cors, ...headers });
@@ -100,6 +101,9 @@ export class Collector {
     return send(status, errorBody(...got.rejected.map((e) => e.message), ...stored));
   }
 }
+
+/** The Pipelines API's paths; their answers carry CORS headers for the browser library. */
+const V1_PATH = /^\/v1\/([a-z]+)$/;
 
 function safeParse(body: Buffer): unknown {
   try { return parseBody(body); } catch { return undefined; }

@@ -28,6 +28,17 @@ test('a human open after a prefetch (Apple Mail Privacy Protection) is a second 
   assert.equal(new Set(rows.map((r) => r['event_id'])).size, 3);
 });
 
+test('a human_/prefetch_ key listed before its plain metric is that metric\'s event, with the id it keeps once the plain key is listed', () => {
+  const early = rowsOf({ sent: 10, human_opened: 20 });
+  const later = rowsOf({ sent: 10, opened: 20, human_opened: 20 });
+  assert.deepEqual(early, later);
+  assert.equal(early[1]!['event_id'], metricEventId(D, 'opened'));
+  // the earliest qualified key is the first open; a later one of the other kind is a further open
+  const both = rowsOf({ human_opened: 500, prefetch_opened: 20 });
+  assert.deepEqual(both.map((r) => [r['event_id'], r['prefetched']]), [[metricEventId(D, 'opened'), true], [metricEventId(D, 'human_opened'), false]]);
+  assert.deepEqual(both, rowsOf({ opened: 20, human_opened: 500, prefetch_opened: 20 }));
+});
+
 test('created and drafted are not events: no rows', () => {
   assert.deepEqual(rowsOf({ created: 5, drafted: 6, sent: 10 }).map((r) => r['metric']), ['sent']);
 });

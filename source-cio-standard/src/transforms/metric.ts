@@ -40,11 +40,19 @@ export function metricEvents(metrics: Record<string, unknown>): MetricEvent[] {
     out.push({ metric: key, ts, idKey: key, prefetched: null });
   }
   for (const [base, list] of qualified) {
-    const plain = out.find((e) => e.metric === base);
+    let plain = out.find((e) => e.metric === base);
+    if (!plain) {
+      // `opened`/`clicked` is the first such event of any kind, so the earliest qualified key is that
+      // event. The App API may list `human_opened` before `opened` (each metric becomes visible on its
+      // own): the row must get the id it will have once `opened` is listed too, or it counts twice.
+      const first = list.reduce((a, b) => (b.ts < a.ts ? b : a));
+      plain = { metric: base, ts: first.ts, idKey: base, prefetched: null };
+      out.push(plain);
+    }
     // Qualified keys at the plain metric's second say what its (first) event was; both kinds there: unknown.
-    const atPlain = new Set(list.filter((q) => plain && q.ts === plain.ts).map((q) => q.prefetched));
-    if (plain && atPlain.size === 1) plain.prefetched = [...atPlain][0]!;
-    for (const q of list) if (!plain || q.ts !== plain.ts) out.push({ metric: base, ts: q.ts, idKey: q.key, prefetched: q.prefetched });
+    const atPlain = new Set(list.filter((q) => q.ts === plain.ts).map((q) => q.prefetched));
+    if (atPlain.size === 1) plain.prefetched = [...atPlain][0]!;
+    for (const q of list) if (q.ts !== plain.ts) out.push({ metric: base, ts: q.ts, idKey: q.key, prefetched: q.prefetched });
   }
   return out.sort((a, b) => a.ts - b.ts || (a.idKey < b.idKey ? -1 : 1));
 }

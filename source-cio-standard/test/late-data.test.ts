@@ -111,3 +111,24 @@ test('a stream state the stream cannot read fails the stream with config_error (
 });
 
 export type { Row };
+
+test('a campaign changed again in the second of the saved cursor, after the sync read it, is emitted by the next sync; unchanged ones are not', async () => {
+  const sim = await startSim();
+  try {
+    const streams = ['campaigns'];
+    const [c1, c2] = sim.truth.campaigns();
+    sim.control.advanceClock(HOUR);
+    sim.control.editCampaign(c1!.id, { name: 'first edit' });
+    const s1 = await runSync(sim, { streams });
+    assert.equal(s1.error, undefined);
+    assert.equal((s1.state.get('campaigns') as { updated_s: number }).updated_s, sim.control.now(), 'the cursor is this second');
+    // The same second, after sync 1 read the list: c1 again and c2.
+    sim.control.editCampaign(c1!.id, { name: 'second edit' });
+    sim.control.editCampaign(c2!.id, { name: 'other edit' });
+    const s2 = await runSync(sim, { streams, state: s1.state });
+    assert.equal(s2.error, undefined);
+    assert.deepEqual((s2.records.get('campaigns') ?? []).map((r) => r['name']).sort(), ['other edit', 'second edit']);
+    const s3 = await runSync(sim, { streams, state: s2.state });
+    assert.deepEqual(s3.records.get('campaigns') ?? [], [], 'nothing new: nothing emitted');
+  } finally { await sim.close(); }
+});

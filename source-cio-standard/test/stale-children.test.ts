@@ -40,3 +40,26 @@ test('an edited newsletter variant is emitted again within children_refresh_hour
     assert.deepEqual(next.records.get('newsletter_contents'), [], 'emitted once');
   } finally { await sim.close(); }
 });
+
+test('a newsletter variant changed again in the second of the saved cursor, after the sync read it, is emitted by the next visit; unchanged ones are not', async () => {
+  const sim = await startSim();
+  try {
+    const streams = ['newsletter_contents'];
+    const config = { children_refresh_hours: 0 }; // every sync visits every newsletter
+    const first = await runSync(sim, { streams, config });
+    assert.equal(first.error, undefined);
+    const n = sim.truth.newsletters()[1]!;
+    const contentId = n.content_ids[0]!;
+    sim.control.advanceClock(3600);
+    sim.control.editNewsletterContent(n.id, contentId, { subject: 'A' });
+    const second = await runSync(sim, { streams, config, state: first.state });
+    assert.deepEqual(second.records.get('newsletter_contents')!.map((r) => r['subject']), ['A']);
+    assert.equal((second.state.get('newsletter_contents') as { updated_s: number }).updated_s, sim.control.now(), 'the cursor is this second');
+    sim.control.editNewsletterContent(n.id, contentId, { subject: 'B' }); // the same second, after the read
+    const third = await runSync(sim, { streams, config, state: second.state });
+    assert.equal(third.error, undefined);
+    assert.deepEqual(third.records.get('newsletter_contents')!.map((r) => [r['id'], r['subject']]), [[contentId, 'B']]);
+    const fourth = await runSync(sim, { streams, config, state: third.state });
+    assert.deepEqual(fourth.records.get('newsletter_contents'), [], 'unchanged: not emitted again');
+  } finally { await sim.close(); }
+});

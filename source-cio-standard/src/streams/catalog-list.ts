@@ -1,9 +1,8 @@
 // A list endpoint (campaigns, broadcasts, newsletters, segments) as an incremental stream on its
 // `updated`/`updated_at` field. The App API has no server-side filter, so the list is read in full (one
 // request, or a few pages) and only items changed since the cursor are emitted.
-import { createHash } from 'node:crypto';
 import type { JsonObject } from '../client/cio-client.js';
-import { catalogRow, updatedOf } from '../transforms/catalog.js';
+import { catalogRow, itemDigest, updatedOf } from '../transforms/catalog.js';
 import { schemaOf, type CioStream } from './stream-kit.js';
 
 export interface UpdatedState {
@@ -22,7 +21,6 @@ export interface CatalogListSpec {
   fetch: () => Promise<JsonObject[]>;
 }
 
-const digest = (i: JsonObject): string => createHash('sha256').update(JSON.stringify(i)).digest('hex').slice(0, 16);
 
 export function catalogListStream(spec: CatalogListSpec): CioStream<UpdatedState> {
   return {
@@ -39,7 +37,7 @@ export function catalogListStream(spec: CatalogListSpec): CioStream<UpdatedState
       const atMax: Record<string, string> = {};
       for (const { i, u, id } of items) {
         if (u < after) continue;
-        const h = u === after || u === max ? digest(i) : '';
+        const h = u === after || u === max ? itemDigest(i) : '';
         if (u === max) atMax[id] = h;
         if (u === after && Object.hasOwn(seen, id) && seen[id] === h) continue; // read before, unchanged
         yield { kind: 'record', data: catalogRow(i) };

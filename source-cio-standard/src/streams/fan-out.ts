@@ -8,7 +8,7 @@
 // 404: logged and skipped. Checkpoints after every parent.
 import type { JsonObject } from '../client/cio-client.js';
 import { mapOrdered } from '../client/concurrency.js';
-import { childRow, updatedOf } from '../transforms/catalog.js';
+import { childRow, itemDigest, updatedOf } from '../transforms/catalog.js';
 import { normaliseId, toInt } from '../transforms/values.js';
 import { schemaOf, type CioStream, type StreamDeps } from './stream-kit.js';
 
@@ -19,7 +19,13 @@ export interface FanOutState {
   parent_updated_s: number;
   /** When the last pass that visited every parent began (data clock, epoch s). */
   full_at_s?: number;
-  pass?: { done: Array<number | string>; max_updated_s: number; full?: boolean; started_s?: number };
+  /**
+   * The children seen with change time `updated_s` ("parent id/child id" → hash of what was read).
+   * Times are whole seconds: a child changed again in that second after the sync read it keeps the
+   * same time, so the next visit compares the hash (states saved before this field re-emit them once).
+   */
+  at_cursor?: Record<string, string>;
+  pass?: { done: Array<number | string>; max_updated_s: number; full?: boolean; started_s?: number; at_cursor?: Record<string, string> };
 }
 
 export interface FanOutSpec {
@@ -32,6 +38,7 @@ export interface FanOutSpec {
 }
 
 export const DEFAULT_CHILDREN_REFRESH_HOURS = 24;
+
 
 export function fanOutStream(spec: FanOutSpec, deps: StreamDeps): CioStream<FanOutState> {
   return {
@@ -50,11 +57,17 @@ export function fanOutStream(spec: FanOutSpec, deps: StreamDeps): CioStream<FanO
       const startedS = state?.pass?.started_s ?? nowS;
       const done = new Set(state?.pass?.done ?? []);
       let maxChild = state?.pass?.max_updated_s ?? state?.updated_s ?? 0;
+      const seen = state?.at_cursor ?? {};
+      // The children at maxChild's second seen so far (a resumed pass goes on with its own).
+      let atMax: Record<string, string> = { ...(state?.pass?.at_cursor ?? (maxChild === state?.updated_s ? seen : {})) };
       const all = await spec.parents();
       const parents = full ? all : all.filter((p) => updatedOf(p, 'updated') > parentAfter);
       const maxParent = all.reduce((m, p) => Math.max(m, updatedOf(p, 'updated')), state?.parent_updated_s ?? 0);
       const todo = parents.map((p) => ({ p, id: normaliseId(p['id']) })).filter((x): x is { p: JsonObject; id: number | string } => x.id !== null && !done.has(x.id));
-      const base = { updated_s: state?.updated_s ?? 0, parent_updated_s: state?.parent_updated_s ?? 0, ...(state?.full_at_s !== undefined ? { full_at_s: state.full_at_s } : {}) };
+      const base = {
+        updated_s: state?.updated_s ?? 0, parent_updated_s: state?.parent_updated_s ?? 0,
+        ...(state?.full_at_s !== undefined ? { full_at_s: state.full_at_s } : {}), ...(state?.at_cursor ? { at_cursor: state.at_cursor } : {}),
+      };
       for await (const { p, id, children } of mapOrdered(todo, deps.concurrency, async (x) => ({ ...x, children: await spec.children(x.id) }))) {
         if (children === undefined) {
           logger.info(`${spec.name}: ${spec.parentLabel} ${id} was deleted during the sync (404); skipped`);
@@ -62,16 +75,20 @@ export function fanOutStream(spec: FanOutSpec, deps: StreamDeps): CioStream<FanO
           const isNew = (toInt(p['created']) ?? 0) > parentAfter;
           for (const c of children) {
             const u = updatedOf(c, 'updated');
+            const key = `${id}/${String(c['id'])}`;
+            const h = u > 0 && u >= maxChild ? itemDigest(c) : '';
+            if (u > 0 && u > maxChild) { maxChild = u; atMax = {}; }
+            if (u > 0 && u === maxChild) atMax[key] = h;
             // Unknown change time (0): only a new parent's or a refresh pass's children are emitted.
-            if (!isNew && (u === 0 ? !full : u <= childAfter)) continue;
-            maxChild = Math.max(maxChild, u);
+            // At the cursor second: unless read before and unchanged (same hash).
+            if (!isNew && (u === 0 ? !full : u < childAfter || (u === childAfter && seen[key] === (h || itemDigest(c))))) continue;
             yield { kind: 'record', data: childRow(c, { [spec.parentKey]: id }) };
           }
         }
         done.add(id);
-        yield { kind: 'state', state: { ...base, pass: { done: [...done], max_updated_s: maxChild, full, started_s: startedS } } };
+        yield { kind: 'state', state: { ...base, pass: { done: [...done], max_updated_s: maxChild, full, started_s: startedS, at_cursor: atMax } } };
       }
-      yield { kind: 'state', state: { updated_s: maxChild, parent_updated_s: maxParent, ...(full ? { full_at_s: startedS } : base.full_at_s !== undefined ? { full_at_s: base.full_at_s } : {}) } };
+      yield { kind: 'state', state: { updated_s: maxChild, parent_updated_s: maxParent, ...(full ? { full_at_s: startedS } : base.full_at_s !== undefined ? { full_at_s: base.full_at_s } : {}), at_cursor: atMax } };
     },
   };
 }

@@ -1,5 +1,6 @@
 // App API list items (campaigns, actions, broadcasts, newsletters, contents, segments): App API field
 // names kept; only ids are normalised (action ids sometimes arrive as strings) and parents filled in.
+import { createHash } from 'node:crypto';
 import type { Row } from './delivery.js';
 import { normaliseId, toInt } from './values.js';
 
@@ -37,4 +38,9 @@ export function childRow(item: Record<string, unknown>, add: Record<string, unkn
     if (ts !== null) row['updated'] = ts;
   }
   return row;
+}
+
+/** A short hash of an item as read: tells a same-second change apart (timestamps are whole seconds). */
+export function itemDigest(item: Record<string, unknown>): string {
+  return createHash('sha256').update(JSON.stringify(item)).digest('hex').slice(0, 16);
 }

@@ -19,22 +19,30 @@ before(async () => {
 });
 after(async () => { await srv?.close(); });
 
+const catalog = { streams: [configured('deliveries', { id: { type: 'string' }, k: { type: 'integer' } })] };
+const s3Config = (prefix: string) => ({
+  store: { store_type: 's3', bucket: 'dw', prefix, region: srv.region, endpoint: srv.endpoint, path_style: true, access_key_id: srv.accessKeyId, secret_access_key: srv.secretAccessKey },
+  format: { format_type: 'parquet' }, flush_interval_seconds: 1,
+} as const);
+
+/** The real destination CLI (`write`) as a child process, writing Parquet under `prefix` in s3rver. */
+async function spawnWrite(prefix: string) {
+  const dir = await tempDir(`dbk-${prefix}-`);
+  const config = s3Config(prefix);
+  await writeFile(join(dir, 'config.json'), JSON.stringify(config));
+  await writeFile(join(dir, 'catalog.json'), JSON.stringify(catalog));
+  const child = spawn(process.execPath, ['destination-bucket/bin/destination-bucket.js', 'write', '--config', join(dir, 'config.json'), '--catalog', join(dir, 'catalog.json')],
+    { cwd: root, stdio: ['pipe', 'pipe', 'ignore'], env: { ...process.env, NODE_NO_WARNINGS: '1' } });
+  return { child, config };
+}
+
 const batch = (k: number): string[] => [
   ...Array.from({ length: 100 }, (_, i) => record('deliveries', { id: `d${k * 100 + i}`, k })),
   state('deliveries', { batch: k }),
 ];
 
 test('SIGKILL mid-write: no partial objects; rerun from the last echoed state loses nothing', async () => {
-  const dir = await tempDir('dbk-kill-');
-  const config = {
-    store: { store_type: 's3', bucket: 'dw', prefix: 'kill', region: srv.region, endpoint: srv.endpoint, path_style: true, access_key_id: srv.accessKeyId, secret_access_key: srv.secretAccessKey },
-    format: { format_type: 'parquet' }, flush_interval_seconds: 1,
-  } as const;
-  const catalog = { streams: [configured('deliveries', { id: { type: 'string' }, k: { type: 'integer' } })] };
-  await writeFile(join(dir, 'config.json'), JSON.stringify(config));
-  await writeFile(join(dir, 'catalog.json'), JSON.stringify(catalog));
-  const child = spawn(process.execPath, ['destination-bucket/bin/destination-bucket.js', 'write', '--config', join(dir, 'config.json'), '--catalog', join(dir, 'catalog.json')],
-    { cwd: root, stdio: ['pipe', 'pipe', 'ignore'], env: { ...process.env, NODE_NO_WARNINGS: '1' } });
+  const { child, config } = await spawnWrite('kill');
   let lastState = -1;
   let out = '';
   child.stdout.on('data', (d: Buffer) => {
@@ -98,16 +106,7 @@ test('SIGKILL mid-write: no partial objects; rerun from the last echoed state lo
 });
 
 test('SIGTERM with stdin still open: exits promptly with a TRACE after echoing only durable states', async () => {
-  const dir = await tempDir('dbk-term-');
-  const config = {
-    store: { store_type: 's3', bucket: 'dw', prefix: 'term', region: srv.region, endpoint: srv.endpoint, path_style: true, access_key_id: srv.accessKeyId, secret_access_key: srv.secretAccessKey },
-    format: { format_type: 'parquet' }, flush_interval_seconds: 1,
-  } as const;
-  const catalog = { streams: [configured('deliveries', { id: { type: 'string' }, k: { type: 'integer' } })] };
-  await writeFile(join(dir, 'config.json'), JSON.stringify(config));
-  await writeFile(join(dir, 'catalog.json'), JSON.stringify(catalog));
-  const child = spawn(process.execPath, ['destination-bucket/bin/destination-bucket.js', 'write', '--config', join(dir, 'config.json'), '--catalog', join(dir, 'catalog.json')],
-    { cwd: root, stdio: ['pipe', 'pipe', 'ignore'], env: { ...process.env, NODE_NO_WARNINGS: '1' } });
+  const { child } = await spawnWrite('term');
   const lines: { type: string; trace?: { type: string; error?: { message: string } } }[] = [];
   let out = '';
   let echoed!: () => void;

@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { ManualClock, S3Store } from '@cio-dw/common';
 import { startS3TestServer, type S3TestServer } from '@cio-dw/testkit';
 import type { BucketConfig } from '../src/config.js';
-import { configured, lit, record, runCli, runWrite, sql, state, tempDir } from './helpers.js';
+import { lit, runCli, runWrite, sql, tempDir } from './helpers.js';
+import { bigCustomers, catalog, interleaved } from './two-streams.js';
 
 let srv: S3TestServer;
 before(async () => { srv = await startS3TestServer({ buckets: ['dw'] }); });
@@ -43,19 +44,6 @@ async function readAll(prefix: string, select: string, tail = ''): Promise<Recor
   await st.close();
   if (!paths.length) return [];
   return sql(`SELECT ${select} FROM read_parquet([${paths.map(lit).join(',')}], union_by_name=true) ${tail}`);
-}
-
-const props = { id: { type: 'string' }, n: { type: 'integer' }, at: { type: 'string', format: 'date-time' } };
-const catalog = { streams: [configured('deliveries', props), configured('customers', { id: { type: 'string' }, email: { type: 'string' } })] };
-
-function interleaved(from: number, to: number): string[] {
-  const lines: string[] = [];
-  for (let i = from; i < to; i++) {
-    lines.push(record('deliveries', { id: `d${i}`, n: i, at: new Date(Date.UTC(2024, 0, 1, 0, 0, i)).toISOString() }));
-    if (i % 3 === 0) lines.push(record('customers', { id: `c${i}`, email: `c${i}@example.com` }));
-    if (i % 50 === 49) { lines.push(state('deliveries', { i })); lines.push(state('customers', { i })); }
-  }
-  return lines;
 }
 
 test('multi-stream interleaved records and states; a second write to the same prefix only adds objects', async () => {
@@ -102,11 +90,7 @@ test('an existing key is never replaced: 412 makes the write fail and echoes no 
 
 test('large files use multipart uploads and read back intact', async () => {
   await srv.resetRequests();
-  const lines: string[] = [];
-  const pad = 'x'.repeat(4000);
-  for (let i = 0; i < 3000; i++) lines.push(record('customers', { id: `c${i}`, email: `${pad}${i}` }));
-  lines.push(state('customers', { done: true }));
-  const r = await runWrite(s3config('multipart', { format_type: 'csv', compression: 'none' }), catalog, lines);
+  const r = await runWrite(s3config('multipart', { format_type: 'csv', compression: 'none' }), catalog, bigCustomers('x'.repeat(4000)));
   assert.equal(r.code, 0);
   const req = await srv.requests();
   assert.ok((req.UploadPart ?? 0) >= 2, JSON.stringify(req));
@@ -124,14 +108,10 @@ test('large files use multipart uploads and read back intact', async () => {
 
 test('a failed upload is aborted and the TRACE names what failed: no object, no pending multipart upload, no state', async () => {
   await srv.injectFault({ operation: 'UploadPart', status: 500, code: 'InternalError', times: 50 });
-  const lines: string[] = [];
-  const pad = 'y'.repeat(4000);
   // 48 MB: more parts than the upload keeps in flight (2 × 8 MiB), so the file is still being read
   // when the first part fails. lib-storage then stops its reader, and Node destroys the stream under
   // it with "The operation was aborted": that must not replace the server's answer.
-  for (let i = 0; i < 12_000; i++) lines.push(record('customers', { id: `c${i}`, email: `${pad}${i}` }));
-  lines.push(state('customers', { done: true }));
-  const r = await runWrite(s3config('abort', { format_type: 'csv', compression: 'none' }), catalog, lines);
+  const r = await runWrite(s3config('abort', { format_type: 'csv', compression: 'none' }), catalog, bigCustomers('y'.repeat(4000), 12_000));
   await srv.clearFaults();
   assert.equal(r.code, 1);
   const error = r.messages.find((m) => m.type === 'TRACE' && m.trace.type === 'ERROR')?.trace.error;

@@ -12,27 +12,9 @@ import { ManualClock, runDestinationCli, type ObjectStore } from '@cio-dw/common
 import { createDestination } from '../src/destination.js';
 import { createStore } from '../src/store.js';
 import type { BucketConfig } from '../src/config.js';
-import { configured, lit, record, runWrite, sql, state, tempDir } from './helpers.js';
+import { lit, runWrite, sql, tempDir } from './helpers.js';
 import { STORE_KINDS, UNTESTED_KINDS, type StoreKind } from './store-kinds.js';
-
-const props = { id: { type: 'string' }, n: { type: 'integer' }, at: { type: 'string', format: 'date-time' } };
-const catalog = { streams: [configured('deliveries', props), configured('customers', { id: { type: 'string' }, email: { type: 'string' } })] };
-
-function interleaved(from: number, to: number): string[] {
-  const lines: string[] = [];
-  for (let i = from; i < to; i++) {
-    lines.push(record('deliveries', { id: `d${i}`, n: i, at: new Date(Date.UTC(2024, 0, 1, 0, 0, i)).toISOString() }));
-    if (i % 3 === 0) lines.push(record('customers', { id: `c${i}`, email: `c${i}@example.com` }));
-    if (i % 50 === 49) { lines.push(state('deliveries', { i })); lines.push(state('customers', { i })); }
-  }
-  return lines;
-}
-function bigCustomers(pad: string): string[] {
-  const lines: string[] = [];
-  for (let i = 0; i < 3000; i++) lines.push(record('customers', { id: `c${i}`, email: `${pad}${i}` }));
-  lines.push(state('customers', { done: true }));
-  return lines;
-}
+import { bigCustomers, catalog, interleaved } from './two-streams.js';
 
 async function objects(st: ObjectStore): Promise<Map<string, string>> {
   const out = new Map<string, string>();

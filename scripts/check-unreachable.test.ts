@@ -10,37 +10,25 @@ import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseStdout } from '@cio-dw/testkit';
+import { parseStdout, refusedPort, silentServer, type SilentServer } from '@cio-dw/testkit';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'check-unreachable-'));
 const SECRET = 'unreachable-secret-key-5b1f0c';
-const sockets = new Set<Socket>();
-const servers: Server[] = [];
+const servers: SilentServer[] = [];
 after(async () => {
-  for (const s of sockets) s.destroy();
-  await Promise.all(servers.map((s) => new Promise((r) => s.close(r))));
+  await Promise.all(servers.map((s) => s.close()));
   rmSync(dir, { recursive: true, force: true });
 });
 
 /** A TCP server on 127.0.0.1 that accepts connections and never says a word. */
 async function blackHole(): Promise<number> {
-  const server = createServer((s) => { sockets.add(s); s.on('error', () => undefined); });
+  const server = await silentServer();
   servers.push(server);
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return (server.address() as { port: number }).port;
-}
-/** A port on 127.0.0.1 that refuses connections (it was free a moment ago). */
-async function refusedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const port = (server.address() as { port: number }).port;
-  await new Promise((r) => server.close(r));
-  return port;
+  return server.port;
 }
 
 const configs = {

@@ -4,11 +4,10 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
-import { assertValidProtocolOutput } from '@cio-dw/testkit';
+import { assertValidProtocolOutput, refusedPort, silentServer } from '@cio-dw/testkit';
 import type { Simulator } from '@cio-dw/cio-simulator';
 import { main } from '../src/main.js';
 import { configFor, startSim } from './helpers/sim-sync.js';
@@ -37,17 +36,8 @@ async function check(config: object): Promise<{ status: { status: string; messag
   return { status, ms, code };
 }
 
-/** A TCP port that refuses connections (a listener opened and closed again). */
-async function closedPort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const port = (s.address() as { port: number }).port;
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
-}
-
 test('refused connection: FAILED at once, names api_url and the firewall', async () => {
-  const { status, ms, code } = await check({ ...configFor(sim), api_url: `http://127.0.0.1:${await closedPort()}/v1` });
+  const { status, ms, code } = await check({ ...configFor(sim), api_url: `http://127.0.0.1:${await refusedPort()}/v1` });
   assert.equal(code, 0);
   assert.equal(status.status, 'FAILED');
   assert.match(status.message!, /refused or the host is unreachable.*api_url/);
@@ -55,19 +45,16 @@ test('refused connection: FAILED at once, names api_url and the firewall', async
 });
 
 test('a host that accepts but never answers: FAILED within the 10 s deadline (< 15 s)', async () => {
-  const sockets: Socket[] = [];
-  const hung: Server = createServer((s) => { sockets.push(s); });
-  await new Promise<void>((r) => hung.listen(0, '127.0.0.1', r));
+  const hung = await silentServer();
   try {
-    const { status, ms } = await check({ ...configFor(sim), api_url: `http://127.0.0.1:${(hung.address() as { port: number }).port}/v1` });
+    const { status, ms } = await check({ ...configFor(sim), api_url: `http://127.0.0.1:${hung.port}/v1` });
     assert.equal(status.status, 'FAILED');
     assert.match(status.message!, /(did not answer|no answer) within 10 s/); // the source's deadline, or the runner's (same 10 s)
     assert.ok(ms < 15_000, `took ${ms} ms`);
     // The runner's own deadline (10 s from process start, at least 5 s for the check) may answer first.
     assert.ok(ms >= 4_500, `gave the host its time (${ms} ms)`);
   } finally {
-    for (const s of sockets) s.destroy();
-    await new Promise<void>((r) => hung.close(() => r()));
+    await hung.close();
   }
 });
 

@@ -4,8 +4,8 @@
 // connector's own schedule with the default backoff and retry budgets, measured without waiting.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer, type Server, type Socket } from 'node:net';
 import { ManualClock, MemoryEmitter, NetworkError, ServiceDownError, createResponse, fetchTransport, memoryLogger, readSource, type HttpRequest, type HttpTransport } from '@cio-dw/common';
+import { refusedPort, silentServer } from '@cio-dw/testkit';
 import { CircuitBreaker } from '../src/client/circuit-breaker.js';
 import { createSource, type SourceDeps } from '../src/source.js';
 import { ALL_STREAMS, catalogOf, configFor, startSim } from './helpers/sim-sync.js';
@@ -29,17 +29,9 @@ async function readAgainst(apiUrl: string, deps: SourceDeps, clock: ManualClock,
   return { traces, started, elapsedMs: clock.now() - t0, error, states: emitter.messages.filter((m) => m.type === 'STATE').length };
 }
 
-async function closedPort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const port = (s.address() as { port: number }).port;
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
-}
-
 test('refused connections, default backoff and budgets: one TRACE, the sync stops within 5 minutes', async () => {
   const clock = new ManualClock(Date.now());
-  const run = await readAgainst(`http://127.0.0.1:${await closedPort()}/v1`, {}, clock);
+  const run = await readAgainst(`http://127.0.0.1:${await refusedPort()}/v1`, {}, clock);
   assert.ok(run.error instanceof ServiceDownError || (run.error as { failed?: { error: unknown }[] }).failed?.[0]?.error instanceof ServiceDownError, String(run.error));
   assert.equal(run.traces.length, 1, `one TRACE, got ${run.traces.map((t) => t['error']?.message).join(' | ')}`);
   assert.equal(run.traces[0]!['error'].failure_type, 'transient_error');
@@ -49,19 +41,16 @@ test('refused connections, default backoff and budgets: one TRACE, the sync stop
 });
 
 test('a hung API (requests time out): one TRACE, the sync stops instead of ~11 minutes a stream', async () => {
-  const sockets: Socket[] = [];
-  const hung: Server = createServer((s) => { sockets.push(s); });
-  await new Promise<void>((r) => hung.listen(0, '127.0.0.1', r));
+  const hung = await silentServer();
   try {
     const clock = new ManualClock(Date.now());
-    const run = await readAgainst(`http://127.0.0.1:${(hung.address() as { port: number }).port}/v1`, { transport: fetchTransport({ timeoutMs: 150 }) }, clock);
+    const run = await readAgainst(`http://127.0.0.1:${hung.port}/v1`, { transport: fetchTransport({ timeoutMs: 150 }) }, clock);
     assert.equal(run.traces.length, 1);
     assert.match(run.traces[0]!['error'].message, /network error \(timeout\)/);
     assert.deepEqual(run.started, [ALL_STREAMS[0]]);
     assert.ok(run.elapsedMs <= 5 * 60_000);
   } finally {
-    for (const s of sockets) s.destroy();
-    await new Promise<void>((r) => hung.close(() => r()));
+    await hung.close();
   }
 });
 

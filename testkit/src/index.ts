@@ -34,3 +34,4 @@ export * from './staged-image/index.js';
 export * from './fault-proxy.js';
 export * from './azurite-server.js';
 
+export * from './tcp-ports.js';

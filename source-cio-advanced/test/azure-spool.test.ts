@@ -4,9 +4,10 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { startAzuriteServer, type AzuriteServer } from '@cio-dw/testkit';
-import type { AdvancedConfig, SpoolState } from '../src/streams/config.js';
-import { aheadClock, KEY, SECRET, readAll, sourceConfig, spawnCollector, tempDir } from './helpers/harness.js';
+import type { AdvancedConfig } from '../src/streams/config.js';
+import { KEY, SECRET, readAll, sourceConfig, spawnCollector, tempDir } from './helpers/harness.js';
 import { startLoad } from './helpers/load.js';
+import { assertReplicasEmitEachCallOnce } from './helpers/replicas.js';
 
 let az: AzuriteServer;
 before(async () => { az = await startAzuriteServer({ containers: ['spool-container'] }); });
@@ -47,27 +48,10 @@ test('Azure spool: two collectors, one spool, reads during and after the load', 
   const b = await spawnCollector({ ...common, collector_id: 'b' }, dir, 'b');
   const load = startLoad([a.url, b.url], { workers: 8, batchSize: 10, tag: 'az', maxCalls: 2000 });
   const cfg: AdvancedConfig = sourceConfig(spool, { settle_seconds: 1, dedup_window_minutes: 0 });
-  const emitted: string[] = [];
-  let state: Record<string, SpoolState | undefined> = {};
   // The first spool write of each replica loads the Azure SDK: wait (generously) until both have acknowledged calls.
   const deadline = Date.now() + 120_000;
   while (load.acked.size < 200 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
-  // Reads while both replicas keep writing: each ends, and takes only settled objects.
-  for (let i = 0; i < 3; i++) {
-    await new Promise((r) => setTimeout(r, 400));
-    const r = await readAll(cfg, { state, clock: { now: () => Date.now(), sleep: async () => {} } });
-    for (const rows of Object.values(r.rows)) emitted.push(...rows.map((x) => String(x.id)));
-    state = r.states;
-  }
-  const { acked } = await load.stop();
-  a.child.kill('SIGTERM'); b.child.kill('SIGTERM');
-  assert.deepEqual([await a.exited, await b.exited], [0, 0], 'graceful shutdown exits 0');
-  const last = await readAll(cfg, { state, clock: aheadClock() });
-  for (const rows of Object.values(last.rows)) emitted.push(...rows.map((x) => String(x.id)));
-  assert.ok(acked.size >= 200, `only ${acked.size} acknowledged`);
-  assert.equal(new Set(emitted).size, emitted.length, 'no call emitted twice');
-  const got = new Set(emitted);
-  assert.deepEqual([...acked].filter((id) => !got.has(id)), []);
+  const emitted = await assertReplicasEmitEachCallOnce(cfg, a, b, load);
   assert.ok(emitted.some((id) => id.startsWith('az-')));
   assert.ok(az.requests().PutBlob! > 0, 'the spool objects went to Azure');
 });

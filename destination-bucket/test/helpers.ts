@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { Readable, Writable } from 'node:stream';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
-import { runDestinationCli, type Clock } from '@cio-dw/common';
+import { runDestinationCli, type Clock, type ObjectStore } from '@cio-dw/common';
 import { createDestination, type DestinationDeps } from '../src/destination.js';
 import type { BucketConfig } from '../src/config.js';
 
@@ -71,3 +71,16 @@ export async function describe(query: string): Promise<Record<string, string>> {
   return Object.fromEntries(rows.map((r) => [r.column_name as string, r.column_type as string]));
 }
 export const lit = (s: string): string => `'${s.replace(/'/g, "''")}'`;
+
+/** Downloads the objects of a store whose key ends in `.${ext}` into a temp folder; their local paths. */
+export async function downloadAll(st: ObjectStore, ext: string): Promise<string[]> {
+  const dir = await tempDir('dbk-dl-');
+  const paths: string[] = [];
+  for await (const o of st.list('')) {
+    if (!o.key.endsWith(`.${ext}`)) continue;
+    const p = join(dir, `${paths.length}.${ext}`);
+    await writeFile(p, await st.get(o.key));
+    paths.push(p);
+  }
+  return paths;
+}

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { ManualClock, S3Store } from '@cio-dw/common';
 import { startS3TestServer, type S3TestServer } from '@cio-dw/testkit';
 import type { BucketConfig } from '../src/config.js';
-import { lit, runCli, runWrite, sql, tempDir } from './helpers.js';
+import { downloadAll, lit, runCli, runWrite, sql, tempDir } from './helpers.js';
 import { bigCustomers, catalog, interleaved } from './two-streams.js';
 
 let srv: S3TestServer;
@@ -31,16 +31,8 @@ async function objects(prefix: string): Promise<Map<string, string | undefined>>
 }
 /** Downloads data objects and returns DuckDB rows of `select` over all of them. */
 async function readAll(prefix: string, select: string, tail = ''): Promise<Record<string, unknown>[]> {
-  const ext = 'parquet';
   const st = storeFor(prefix);
-  const dir = await tempDir('dbk-dl-');
-  const paths: string[] = [];
-  for await (const o of st.list('')) {
-    if (!o.key.endsWith(`.${ext}`)) continue;
-    const p = join(dir, `${paths.length}.${ext}`);
-    await writeFile(p, await st.get(o.key));
-    paths.push(p);
-  }
+  const paths = await downloadAll(st, 'parquet');
   await st.close();
   if (!paths.length) return [];
   return sql(`SELECT ${select} FROM read_parquet([${paths.map(lit).join(',')}], union_by_name=true) ${tail}`);

@@ -12,7 +12,7 @@ import { ManualClock, runDestinationCli, type ObjectStore } from '@cio-dw/common
 import { createDestination } from '../src/destination.js';
 import { createStore } from '../src/store.js';
 import type { BucketConfig } from '../src/config.js';
-import { lit, runWrite, sql, tempDir } from './helpers.js';
+import { downloadAll, lit, runWrite, sql, tempDir } from './helpers.js';
 import { STORE_KINDS, UNTESTED_KINDS, type StoreKind } from './store-kinds.js';
 import { bigCustomers, catalog, interleaved } from './two-streams.js';
 
@@ -25,14 +25,7 @@ const dataKeys = (m: Map<string, string>): string[] => [...m.keys()].filter((k) 
 
 /** Downloads the objects with extension `ext` and returns DuckDB rows of `select` over all of them. */
 async function readBack(st: ObjectStore, ext: string, reader: (files: string) => string, select: string, tail = ''): Promise<Record<string, unknown>[]> {
-  const dir = await tempDir('dbk-dl-');
-  const paths: string[] = [];
-  for await (const o of st.list('')) {
-    if (!o.key.endsWith(`.${ext}`)) continue;
-    const p = join(dir, `${paths.length}.${ext}`);
-    await writeFile(p, await st.get(o.key));
-    paths.push(p);
-  }
+  const paths = await downloadAll(st, ext);
   assert.ok(paths.length > 0, `no .${ext} objects`);
   return sql(`SELECT ${select} FROM ${reader(`[${paths.map(lit).join(',')}]`)} ${tail}`);
 }

@@ -76,12 +76,13 @@ export function fanOutStream(spec: FanOutSpec, deps: StreamDeps): CioStream<FanO
           for (const c of children) {
             const u = updatedOf(c, 'updated');
             const key = `${id}/${String(c['id'])}`;
-            const h = u > 0 && u >= maxChild ? itemDigest(c) : '';
+            let h: string | undefined;
+            const hash = (): string => (h ??= itemDigest(c));
             if (u > 0 && u > maxChild) { maxChild = u; atMax = {}; }
-            if (u > 0 && u === maxChild) atMax[key] = h;
+            if (u > 0 && u === maxChild) atMax[key] = hash();
             // Unknown change time (0): only a new parent's or a refresh pass's children are emitted.
             // At the cursor second: unless read before and unchanged (same hash).
-            if (!isNew && (u === 0 ? !full : u < childAfter || (u === childAfter && seen[key] === (h || itemDigest(c))))) continue;
+            if (!isNew && (u === 0 ? !full : u < childAfter || (u === childAfter && seen[key] === hash()))) continue;
             yield { kind: 'record', data: childRow(c, { [spec.parentKey]: id }) };
           }
         }

@@ -21,7 +21,6 @@ export interface CatalogListSpec {
   fetch: () => Promise<JsonObject[]>;
 }
 
-
 export function catalogListStream(spec: CatalogListSpec): CioStream<UpdatedState> {
   return {
     name: spec.name,
@@ -39,7 +38,7 @@ export function catalogListStream(spec: CatalogListSpec): CioStream<UpdatedState
         if (u < after) continue;
         const h = u === after || u === max ? itemDigest(i) : '';
         if (u === max) atMax[id] = h;
-        if (u === after && Object.hasOwn(seen, id) && seen[id] === h) continue; // read before, unchanged
+        if (u === after && seen[id] === h) continue; // read before, unchanged
         yield { kind: 'record', data: catalogRow(i) };
       }
       yield { kind: 'state', state: { updated_s: max, at_cursor: atMax } };
